@@ -1,0 +1,3 @@
+export { migrate, MigrationError, type MigrationReport } from './migrate';
+export type { MigrationDatabase, MigrationQueryable } from './types';
+export { APP_ROLE, TENANT_SETTING } from './roles';

@@ -1,0 +1,3 @@
+export * from './domain/enums';
+export * from './auth/permissions';
+export * from './errors';

@@ -1,0 +1,12 @@
+import type { MigrationDatabase, MigrationQueryable } from '@plantkeep/migrations';
+
+export type Queryable = MigrationQueryable;
+
+/**
+ * The server's database, embedded PGlite or Postgres, behind one small
+ * interface so every query, migration and test runs on both.
+ */
+export interface Database extends MigrationDatabase {
+  readonly kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}

@@ -1,0 +1,59 @@
+import { migrate } from '@plantkeep/migrations';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { ensureWritableDir } from './data-dir';
+import { openConfiguredDatabase, type Database } from './db';
+import { createLogger } from './logger';
+import { isDatabaseEmpty, seedDemoTenant } from './seed';
+import { listen } from './server';
+
+/**
+ * Start-up: validate configuration, migrate, seed the demo tenant into an
+ * empty database, serve. Any start-up failure is one line on stderr and exit 1.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, process.env.INIT_CWD ?? process.cwd());
+  const logger = createLogger(config.logLevel);
+  ensureWritableDir(config.dataDir);
+  let db: Database | undefined;
+  try {
+    db = await openConfiguredDatabase(config);
+    const report = await migrate(db);
+    if (report.applied.length > 0) logger.info('migrated', { applied: report.applied });
+    if (config.seedDemo && (await isDatabaseEmpty(db))) {
+      logger.info('seeding the demo tenant (first run)');
+      const seeded = await seedDemoTenant(db);
+      logger.info('seeded the demo tenant', { rows: seeded.totalRows, seconds: seeded.seconds });
+    }
+    const app = createApp({ db, logger });
+    const server = await listen(app.fetch, config.port);
+    logger.info('listening', {
+      url: `http://localhost:${config.port}`,
+      database: db.kind,
+      dataDir: config.databaseUrl ? undefined : config.dataDir,
+    });
+    const database = db;
+    const shutdown = (signal: string) => {
+      logger.info('shutting down', { signal });
+      server.close();
+      database.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  } catch (error) {
+    await db?.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  const message =
+    error instanceof ConfigError
+      ? error.message
+      : `start-up failed: ${error instanceof Error ? error.message : String(error)}`;
+  process.stderr.write(`plantkeep: ${message}\n`);
+  process.exit(1);
+});
