@@ -26,7 +26,12 @@ export function pnpm(args, options) {
 
 /** Installs the workspace exactly as the lockfile says. */
 export async function install() {
-  const code = await pnpm(['install', '--frozen-lockfile', '--prefer-offline', '--reporter=silent']);
+  const code = await pnpm([
+    'install',
+    '--frozen-lockfile',
+    '--prefer-offline',
+    '--reporter=silent',
+  ]);
   if (code !== 0) {
     process.stderr.write('plantkeep: dependency installation failed (see above)\n');
     process.exit(code);

@@ -1,3 +1,4 @@
+import { syncPermissionCatalog } from './permission-catalog';
 import { repeatableScripts, versionedMigrations, type MigrationFile } from './files';
 import type { MigrationDatabase, MigrationQueryable } from './types';
 
@@ -36,6 +37,7 @@ export async function migrate(db: MigrationDatabase): Promise<MigrationReport> {
   for (const file of repeatableScripts()) {
     if (await applyOnce(db, file, 'repeatable')) report.reapplied.push(file.name);
   }
+  await db.transaction(syncPermissionCatalog);
   return report;
 }
 

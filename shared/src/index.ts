@@ -1,3 +1,4 @@
 export * from './domain/enums';
 export * from './auth/permissions';
+export * from './auth/access';
 export * from './errors';

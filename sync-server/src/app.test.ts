@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from './app';
 import type { Database } from './db';
-import { createLogger } from './logger';
+import { buildTestApp } from './testing/app-fixture';
 import { testDatabases } from './testing/databases';
 
 describe.each(testDatabases)('HTTP basics on $name', (target) => {
   let db: Database;
-  let app: ReturnType<typeof createApp>;
+  let app: ReturnType<typeof buildTestApp>['app'];
   beforeAll(async () => {
     db = await target.open();
-    app = createApp({ db, logger: createLogger('silent') });
+    app = buildTestApp(db).app;
   });
   afterAll(async () => {
     await db.close();

@@ -1,17 +1,90 @@
 import { Hono } from 'hono';
-import { healthRoutes } from './http/health';
-import type { AppDeps, AppEnv } from './http/env';
+import { AccessTokens } from './auth/access-token';
+import { AccountService } from './auth/account-service';
+import { AuthService } from './auth/auth-service';
+import type { Config } from './config';
+import type { Database } from './db';
+import { authenticate } from './http/authenticate';
+import { limitBody } from './http/body-limit';
+import { corsAllowList } from './http/cors';
+import type { AppEnv } from './http/env';
 import { notFound, onError } from './http/errors';
+import { healthRoutes } from './http/health';
+import { Metrics, metricsRoute, recordRequestMetrics } from './http/metrics';
+import { createApiRouter, docsRoutes } from './http/openapi';
 import { placeholderPage } from './http/placeholder-page';
 import { requestContext } from './http/request-context';
+import { securityHeaders } from './http/security-headers';
+import type { Logger } from './logger';
+import type { Mailer } from './mail/mailer';
+import { createRateLimits } from './rate-limits';
+import { accountRoutes, publicAccountRoutes } from './routes/account-routes';
+import { roleAdminRoutes, userAdminRoutes } from './routes/admin-routes';
+import { publicAuthRoutes, sessionRoutes } from './routes/auth-routes';
+
+export interface AppDeps {
+  db: Database;
+  logger: Logger;
+  config: Pick<Config, 'publicUrl' | 'corsOrigins' | 'trustProxy' | 'metricsToken'>;
+  jwtKey: Uint8Array;
+  mailer: Mailer;
+  /** Injectable clock for token expiry and rate-limit windows in tests. */
+  now?: () => number;
+  metrics?: Metrics;
+}
+
+/** Routes reachable without a session; every other /v1 route requires a bearer token. */
+const publicApiPaths = new Set([
+  '/v1/auth/signup',
+  '/v1/auth/login',
+  '/v1/auth/refresh',
+  '/v1/auth/password-reset',
+  '/v1/auth/password-reset/confirm',
+  '/v1/auth/verify-email/confirm',
+  '/v1/auth/invitation/accept',
+]);
 
 /** The whole HTTP surface, with no port: tests drive it through `app.request`. */
-export function createApp({ db, logger }: AppDeps) {
+export function createApp(deps: AppDeps) {
+  const { db, logger, config, mailer } = deps;
+  const now = deps.now ?? Date.now;
+  const metrics = deps.metrics ?? new Metrics();
+  const tokens = new AccessTokens(deps.jwtKey, now);
+  const auth = new AuthService(db, tokens);
+  const accounts = new AccountService(db, mailer, config.publicUrl);
+  const limits = createRateLimits(now);
+
   const app = new Hono<AppEnv>();
-  app.use('*', requestContext(logger));
+  app.use('*', requestContext(logger, config.trustProxy));
+  app.use('*', recordRequestMetrics(metrics));
+  app.use('*', securityHeaders({ trustProxy: config.trustProxy }));
+  app.use('*', corsAllowList(config.corsOrigins));
+  app.use('/v1/*', limits.perIp);
+  app.use('/v1/*', limitBody(1024 * 1024));
+  app.use('/v1/auth/login', limits.login);
+  app.use('/v1/auth/signup', limits.accountCreation);
+  app.use('/v1/auth/password-reset', limits.accountCreation);
+  const requireSession = authenticate(db, tokens);
+  app.use('/v1/*', async (c, next) => {
+    if (publicApiPaths.has(c.req.path)) return next();
+    return requireSession(c, next);
+  });
+  app.use('/v1/*', limits.perTenant);
+
+  const api = createApiRouter()
+    .route('/', publicAuthRoutes(auth))
+    .route('/', publicAccountRoutes(accounts))
+    .route('/', sessionRoutes(db, auth))
+    .route('/', accountRoutes(accounts, mailer))
+    .route('/', userAdminRoutes(db, accounts))
+    .route('/', roleAdminRoutes(db));
+  app.route('/', docsRoutes(api));
   app.route('/', healthRoutes(db));
+  app.route('/', metricsRoute(metrics, { token: config.metricsToken }));
   app.route('/', placeholderPage());
   app.notFound(notFound);
   app.onError(onError);
   return app;
 }
+
+export type App = ReturnType<typeof createApp>;

@@ -10,6 +10,14 @@ export interface Config {
   smtpUrl: string | undefined;
   logLevel: LogLevel;
   production: boolean;
+  /** Origin the app is reached at; used in mailed links. */
+  publicUrl: string;
+  /** Other origins allowed to call the API from a browser (CORS). */
+  corsOrigins: string[];
+  /** Trust X-Forwarded-For (only behind our own reverse proxy). */
+  trustProxy: boolean;
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
   /** Seed the demo tenant into an empty database (never in production). */
   seedDemo: boolean;
 }
@@ -42,7 +50,9 @@ function parseUrl(name: string, raw: string | undefined, protocols: string[]): s
     throw new ConfigError(`${name} is not a valid URL (expected ${protocols[0]}//…)`);
   }
   if (!protocols.includes(url.protocol)) {
-    throw new ConfigError(`${name} must start with ${protocols.join(' or ')}//, got "${url.protocol}"`);
+    throw new ConfigError(
+      `${name} must start with ${protocols.join(' or ')}//, got "${url.protocol}"`,
+    );
   }
   if (url.hostname === '' && url.protocol !== 'file:') {
     throw new ConfigError(`${name} has no host name`);
@@ -59,7 +69,9 @@ export function loadConfig(env: Env, cwd: string): Config {
   const production = env.NODE_ENV === 'production';
   const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
   if (!logLevels.includes(logLevel)) {
-    throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${env.LOG_LEVEL}"`);
+    throw new ConfigError(
+      `LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${env.LOG_LEVEL}"`,
+    );
   }
   const jwtSecret = env.JWT_SECRET === '' ? undefined : env.JWT_SECRET;
   if (production && jwtSecret === undefined) {
@@ -68,9 +80,23 @@ export function loadConfig(env: Env, cwd: string): Config {
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 characters long');
   }
+  const port = parsePort(env.PORT);
+  const corsOrigins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o.length > 0);
+  for (const origin of corsOrigins) {
+    parseUrl('CORS_ORIGINS', origin, ['http:', 'https:']);
+  }
   const rawDataDir = env.DATA_DIR === undefined || env.DATA_DIR === '' ? './data' : env.DATA_DIR;
   return {
-    port: parsePort(env.PORT),
+    port,
+    publicUrl: (
+      parseUrl('PUBLIC_URL', env.PUBLIC_URL, ['http:', 'https:']) ?? `http://localhost:${port}`
+    ).replace(/\/+$/, ''),
+    corsOrigins,
+    trustProxy: env.TRUST_PROXY === 'true',
+    metricsToken: env.METRICS_TOKEN === '' ? undefined : env.METRICS_TOKEN,
     dataDir: isAbsolute(rawDataDir) ? rawDataDir : resolve(cwd, rawDataDir),
     databaseUrl: parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
     electricUrl: parseUrl('ELECTRIC_URL', env.ELECTRIC_URL, ['http:', 'https:']),

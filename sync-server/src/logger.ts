@@ -12,7 +12,10 @@ export interface Logger {
 }
 
 /** Structured logs: one JSON object per line on stdout. */
-export function createLogger(level: LogLevel, write = (line: string) => process.stdout.write(line)): Logger {
+export function createLogger(
+  level: LogLevel,
+  write = (line: string) => process.stdout.write(line),
+): Logger {
   const emit = (at: Exclude<LogLevel, 'silent'>, msg: string, fields?: LogFields) => {
     if (rank[at] < rank[level]) return;
     write(JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...fields }) + '\n');

@@ -1,10 +1,13 @@
 import { migrate } from '@plantkeep/migrations';
 import { createApp } from './app';
+import { resolveJwtSecret } from './auth/jwt-secret';
 import { ConfigError, loadConfig } from './config';
 import { ensureWritableDir } from './data-dir';
 import { openConfiguredDatabase, type Database } from './db';
 import { createLogger } from './logger';
 import { isDatabaseEmpty, seedDemoTenant } from './seed';
+import { devMailer } from './mail/dev-mailer';
+import { smtpMailer } from './mail/smtp-mailer';
 import { listen } from './server';
 
 /**
@@ -25,7 +28,13 @@ async function main(): Promise<void> {
       const seeded = await seedDemoTenant(db);
       logger.info('seeded the demo tenant', { rows: seeded.totalRows, seconds: seeded.seconds });
     }
-    const app = createApp({ db, logger });
+    const app = createApp({
+      db,
+      logger,
+      config,
+      jwtKey: resolveJwtSecret(config),
+      mailer: config.smtpUrl ? smtpMailer(config.smtpUrl) : devMailer(config.dataDir),
+    });
     const server = await listen(app.fetch, config.port);
     logger.info('listening', {
       url: `http://localhost:${config.port}`,

@@ -12,7 +12,9 @@ export function listen(
       if (error.code === 'EADDRINUSE') {
         reject(new ConfigError(`port ${port} is already in use; set PORT to a free port`));
       } else if (error.code === 'EACCES') {
-        reject(new ConfigError(`not allowed to listen on port ${port}; set PORT to a port above 1023`));
+        reject(
+          new ConfigError(`not allowed to listen on port ${port}; set PORT to a port above 1023`),
+        );
       } else {
         reject(error);
       }

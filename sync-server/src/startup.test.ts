@@ -68,7 +68,10 @@ describe('start-up', () => {
   });
 
   it('stops with one line for a malformed DATABASE_URL', async () => {
-    await expectOneLineFailure({ DATABASE_URL: 'postgres//nohost' }, /DATABASE_URL is not a valid URL/);
+    await expectOneLineFailure(
+      { DATABASE_URL: 'postgres//nohost' },
+      /DATABASE_URL is not a valid URL/,
+    );
   });
 
   it('stops with one line for an unreachable database', async () => {
@@ -79,7 +82,10 @@ describe('start-up', () => {
   });
 
   it('stops with one line for an unwritable DATA_DIR', async () => {
-    await expectOneLineFailure({ DATA_DIR: '/dev/null/plantkeep' }, /DATA_DIR \/dev\/null\/plantkeep is not a writable directory/);
+    await expectOneLineFailure(
+      { DATA_DIR: '/dev/null/plantkeep' },
+      /DATA_DIR \/dev\/null\/plantkeep is not a writable directory/,
+    );
   });
 
   it('stops with one line for a taken port', async () => {
@@ -87,7 +93,10 @@ describe('start-up', () => {
     await new Promise<void>((resolve) => blocker.listen(0, resolve));
     const { port } = blocker.address() as AddressInfo;
     try {
-      await expectOneLineFailure({ PORT: String(port) }, new RegExp(`port ${port} is already in use`));
+      await expectOneLineFailure(
+        { PORT: String(port) },
+        new RegExp(`port ${port} is already in use`),
+      );
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }

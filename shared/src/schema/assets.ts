@@ -140,6 +140,9 @@ export const assetDowntime = pgTable(
       columns: [t.tenantId, t.workOrderId],
       foreignColumns: [workOrders.tenantId, workOrders.id],
     }),
-    check('asset_downtime_interval_check', sql`${t.endedAt} is null or ${t.endedAt} >= ${t.startedAt}`),
+    check(
+      'asset_downtime_interval_check',
+      sql`${t.endedAt} is null or ${t.endedAt} >= ${t.startedAt}`,
+    ),
   ],
 );

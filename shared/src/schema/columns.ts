@@ -9,5 +9,11 @@ import { timestamp, uuid } from 'drizzle-orm/pg-core';
 export const tenantId = () => uuid('tenant_id').notNull();
 export const id = () => uuid('id').notNull();
 export const utc = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
-export const createdAt = () => utc('created_at').notNull().default(sql`now()`);
-export const updatedAt = () => utc('updated_at').notNull().default(sql`now()`);
+export const createdAt = () =>
+  utc('created_at')
+    .notNull()
+    .default(sql`now()`);
+export const updatedAt = () =>
+  utc('updated_at')
+    .notNull()
+    .default(sql`now()`);

@@ -131,7 +131,9 @@ export const sessions = pgTable(
     userAgent: text('user_agent'),
     ip: text('ip'),
     createdAt: createdAt(),
-    lastSeenAt: utc('last_seen_at').notNull().default(sql`now()`),
+    lastSeenAt: utc('last_seen_at')
+      .notNull()
+      .default(sql`now()`),
     expiresAt: utc('expires_at').notNull(),
     revokedAt: utc('revoked_at'),
     revokedReason: text('revoked_reason'),

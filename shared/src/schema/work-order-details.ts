@@ -68,7 +68,10 @@ export const workOrderComments = pgTable(
     /** Internal comments are never visible to requesters. */
     internal: boolean('internal').notNull().default(false),
     deleted: boolean('deleted').notNull().default(false),
-    mentions: uuid('mentions').array().notNull().default(sql`'{}'::uuid[]`),
+    mentions: uuid('mentions')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -91,7 +91,9 @@ export const workOrderAssignees = pgTable(
     workOrderId: uuid('work_order_id').notNull(),
     userId: uuid('user_id').notNull(),
     assignedBy: uuid('assigned_by'),
-    assignedAt: utc('assigned_at').notNull().default(sql`now()`),
+    assignedAt: utc('assigned_at')
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.workOrderId, t.userId] }),

@@ -23,6 +23,8 @@ async function run(): Promise<void> {
 
 run().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`plantkeep: ${error instanceof ConfigError ? '' : 'migration failed: '}${message}\n`);
+  process.stderr.write(
+    `plantkeep: ${error instanceof ConfigError ? '' : 'migration failed: '}${message}\n`,
+  );
   process.exit(1);
 });

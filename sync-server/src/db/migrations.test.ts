@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../testing/databases';
 import type { Database } from './database';
 
-const drizzleTables = Object.values(schema).filter((v): v is PgTable => v instanceof PgTable);
+const drizzleTables = (Object.values(schema) as unknown[]).filter(
+  (v): v is PgTable => v instanceof PgTable,
+);
 
 /** Indexes on tenant tables that are deliberately global (looked up before the tenant is known). */
 const globalIndexes = new Set([
@@ -59,7 +61,9 @@ describe.each(testDatabases)('migrations on $name', (target) => {
       from pg_class c where c.relnamespace = 'public'::regnamespace and c.relkind = 'r'
         and c.relname not in ('plantkeep_migrations', 'permissions', 'tenants')`);
     expect(rows.length).toBeGreaterThan(30);
-    const offenders = rows.filter((r) => !r.has_tenant || !r.rls || r.policies < 1 || r.pk_first !== 'tenant_id');
+    const offenders = rows.filter(
+      (r) => !r.has_tenant || !r.rls || r.policies < 1 || r.pk_first !== 'tenant_id',
+    );
     expect(offenders).toEqual([]);
   });
 
@@ -85,7 +89,9 @@ describe.each(testDatabases)('migrations on $name', (target) => {
 
   it("refuses a reference to another tenant's row (composite foreign keys)", async () => {
     const [a, b] = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b'];
-    await db.exec(`insert into tenants (id, slug, name) values ('${a}', 'fk-a', 'A'), ('${b}', 'fk-b', 'B')`);
+    await db.exec(
+      `insert into tenants (id, slug, name) values ('${a}', 'fk-a', 'A'), ('${b}', 'fk-b', 'B')`,
+    );
     await db.query(
       `insert into assets (tenant_id, id, tag, name) values ($1, '00000000-0000-4000-8000-0000000000a1', 'P-1', 'Pump')`,
       [a],

@@ -10,7 +10,7 @@ export async function openConfiguredDatabase(config: {
   dataDir: string;
 }): Promise<Database> {
   if (config.databaseUrl === undefined) return openPglite(join(config.dataDir, 'pglite'));
-  const db = await openPostgres(config.databaseUrl);
+  const db = openPostgres(config.databaseUrl);
   try {
     await db.query('select 1');
     return db;

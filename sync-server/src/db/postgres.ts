@@ -12,7 +12,7 @@ function wrap(q: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
-export async function openPostgres(connectionString: string, max = 10): Promise<Database> {
+export function openPostgres(connectionString: string, max = 10): Database {
   const pool = new pg.Pool({ connectionString, max });
   // An idle client that loses its connection emits here; the next query reconnects.
   pool.on('error', () => undefined);

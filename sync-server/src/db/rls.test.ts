@@ -14,10 +14,10 @@ async function seedTwoTenants(db: Database): Promise<void> {
     [tenantB, 'bravo'],
   ] as const) {
     await db.query('insert into tenants (id, slug, name) values ($1, $2, $2)', [tenant, slug]);
-    await db.query(`insert into assets (tenant_id, id, tag, name) values ($1, $2, 'P-100', 'Pump')`, [
-      tenant,
-      assetOf(tenant),
-    ]);
+    await db.query(
+      `insert into assets (tenant_id, id, tag, name) values ($1, $2, 'P-100', 'Pump')`,
+      [tenant, assetOf(tenant)],
+    );
     await db.query(
       `insert into audit_log (tenant_id, id, occurred_at, action, entity_type, entity_id)
        values ($1, gen_random_uuid(), now(), 'asset.create', 'asset', $2)`,
@@ -58,7 +58,9 @@ describe.each(testDatabases)('row-level security on $name', (target) => {
       tx.query<{ tenant_id: string }>('select tenant_id from assets'),
     );
     expect(visible).toEqual([{ tenant_id: tenantA }]);
-    const tenants = await withTenant(db, tenantA, (tx) => tx.query<{ slug: string }>('select slug from tenants'));
+    const tenants = await withTenant(db, tenantA, (tx) =>
+      tx.query<{ slug: string }>('select slug from tenants'),
+    );
     expect(tenants).toEqual([{ slug: 'alpha' }]);
   });
 
@@ -73,9 +75,10 @@ describe.each(testDatabases)('row-level security on $name', (target) => {
   it("refuses to insert a row into tenant B's data", async () => {
     await expect(
       withTenant(db, tenantA, (tx) =>
-        tx.query(`insert into assets (tenant_id, id, tag, name) values ($1, gen_random_uuid(), 'X-1', 'Intruder')`, [
-          tenantB,
-        ]),
+        tx.query(
+          `insert into assets (tenant_id, id, tag, name) values ($1, gen_random_uuid(), 'X-1', 'Intruder')`,
+          [tenantB],
+        ),
       ),
     ).rejects.toThrow(/row-level security/);
   });
@@ -86,9 +89,13 @@ describe.each(testDatabases)('row-level security on $name', (target) => {
       await tx.query(`delete from assets where id = $1`, [assetOf(tenantB)]);
     });
     await expect(
-      withTenant(db, tenantA, (tx) => tx.query('update assets set tenant_id = $1 where id = $2', [tenantB, assetOf(tenantA)])),
+      withTenant(db, tenantA, (tx) =>
+        tx.query('update assets set tenant_id = $1 where id = $2', [tenantB, assetOf(tenantA)]),
+      ),
     ).rejects.toThrow(/row-level security/);
-    const [b] = await db.query<{ name: string }>('select name from assets where id = $1', [assetOf(tenantB)]);
+    const [b] = await db.query<{ name: string }>('select name from assets where id = $1', [
+      assetOf(tenantB),
+    ]);
     expect(b).toEqual({ name: 'Pump' });
   });
 
@@ -105,7 +112,9 @@ describe.each(testDatabases)('row-level security on $name', (target) => {
       'delete from audit_log',
       'truncate audit_log',
     ]) {
-      await expect(withTenant(db, tenantA, (tx) => tx.exec(statement))).rejects.toThrow(/permission denied/);
+      await expect(withTenant(db, tenantA, (tx) => tx.exec(statement))).rejects.toThrow(
+        /permission denied/,
+      );
     }
     const [count] = await db.query<{ n: number }>('select count(*)::int as n from audit_log');
     expect(count).toEqual({ n: 3 });

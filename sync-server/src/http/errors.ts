@@ -4,16 +4,28 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './env';
 
-export function errorResponse(c: Context<AppEnv>, code: ErrorCode, message: string, status: number, details?: unknown) {
+export function errorResponse(
+  c: Context<AppEnv>,
+  code: ErrorCode,
+  message: string,
+  status: number,
+  details?: unknown,
+) {
   const body: ErrorBody = {
-    error: { code, message, requestId: c.get('requestId'), ...(details === undefined ? {} : { details }) },
+    error: {
+      code,
+      message,
+      requestId: c.get('requestId'),
+      ...(details === undefined ? {} : { details }),
+    },
   };
   return c.json(body, status as ContentfulStatusCode);
 }
 
 /** The one error path: AppError keeps its code, Hono's own errors map by status, the rest is INTERNAL. */
 export function onError(error: Error, c: Context<AppEnv>) {
-  if (error instanceof AppError) return errorResponse(c, error.code, error.message, error.status, error.details);
+  if (error instanceof AppError)
+    return errorResponse(c, error.code, error.message, error.status, error.details);
   if (error instanceof HTTPException) {
     const code: ErrorCode =
       error.status === 413 ? 'PAYLOAD_TOO_LARGE' : error.status === 401 ? 'AUTHN' : 'VALIDATION';

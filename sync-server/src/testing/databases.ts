@@ -30,7 +30,7 @@ function postgresTarget(adminUrl: string): TestDatabaseTarget {
       await admin.end();
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
-      const db = await openPostgres(url.toString(), 4);
+      const db = openPostgres(url.toString(), 4);
       await migrate(db);
       return {
         ...db,

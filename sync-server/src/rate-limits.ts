@@ -1,0 +1,37 @@
+import type { Context } from 'hono';
+import type { AppEnv } from './http/env';
+import { RateLimiter, rateLimit } from './http/rate-limit';
+
+const minute = 60_000;
+
+/** Login key: the account (email, lower-cased, plus tenant) and the address trying it. */
+async function loginKey(c: Context<AppEnv>): Promise<string | undefined> {
+  const body: unknown = await c.req.json().catch(() => undefined);
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { email, tenant } = body as { email?: unknown; tenant?: unknown };
+  if (typeof email !== 'string') return undefined;
+  return `${email.trim().toLowerCase()}|${typeof tenant === 'string' ? tenant : ''}|${c.get('clientIp')}`;
+}
+
+/**
+ * The server's limits. Login: 5 attempts per 15 minutes per account and
+ * address. Signup and password reset: 10 per hour per address. Everything:
+ * 600 requests per minute per address and 3,000 per minute per tenant.
+ */
+export function createRateLimits(now: () => number) {
+  return {
+    login: rateLimit({ limiter: new RateLimiter({ limit: 5, windowMs: 15 * minute, now }), key: loginKey }),
+    accountCreation: rateLimit({
+      limiter: new RateLimiter({ limit: 10, windowMs: 60 * minute, now }),
+      key: (c) => c.get('clientIp'),
+    }),
+    perIp: rateLimit({
+      limiter: new RateLimiter({ limit: 600, windowMs: minute, now }),
+      key: (c) => c.get('clientIp'),
+    }),
+    perTenant: rateLimit({
+      limiter: new RateLimiter({ limit: 3000, windowMs: minute, now }),
+      key: (c) => c.get('principal')?.tenantId,
+    }),
+  };
+}
