@@ -1,4 +1,5 @@
 import { syncPermissionCatalog } from './permission-catalog';
+import { installShapeLogTriggers } from './shape-log-triggers';
 import { repeatableScripts, versionedMigrations, type MigrationFile } from './files';
 import type { MigrationDatabase, MigrationQueryable } from './types';
 
@@ -34,10 +35,16 @@ export async function migrate(db: MigrationDatabase): Promise<MigrationReport> {
   for (const file of versionedMigrations()) {
     if (await applyOnce(db, file, 'versioned')) report.applied.push(file.name);
   }
+  // New tables need their grants and policies: re-run every repeatable script after a schema change.
+  const force = report.applied.length > 0;
   for (const file of repeatableScripts()) {
-    if (await applyOnce(db, file, 'repeatable')) report.reapplied.push(file.name);
+    if (await applyOnce(db, file, 'repeatable', force)) report.reapplied.push(file.name);
   }
-  await db.transaction(syncPermissionCatalog);
+  await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await syncPermissionCatalog(tx);
+    await installShapeLogTriggers(tx);
+  });
   return report;
 }
 
@@ -45,6 +52,7 @@ async function applyOnce(
   db: MigrationDatabase,
   file: MigrationFile,
   kind: 'versioned' | 'repeatable',
+  force = false,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -52,7 +60,7 @@ async function applyOnce(
       'select checksum from plantkeep_migrations where name = $1',
       [file.name],
     );
-    if (row?.checksum === file.checksum) return false;
+    if (row?.checksum === file.checksum && !force) return false;
     if (row && kind === 'versioned') {
       throw new MigrationError(
         `migration ${file.name} was edited after it was applied; add a new migration instead`,

@@ -2,3 +2,4 @@ export * from './domain/enums';
 export * from './auth/permissions';
 export * from './auth/access';
 export * from './errors';
+export * from './sync/synced-tables';

@@ -18,6 +18,10 @@ import { securityHeaders } from './http/security-headers';
 import type { Logger } from './logger';
 import type { Mailer } from './mail/mailer';
 import { createRateLimits } from './rate-limits';
+import { createElectricProxy } from './shape/electric-proxy';
+import { EmbeddedShapes } from './shape/embedded-shapes';
+import type { LiveNotifier } from './shape/live-notifier';
+import { shapeRoutes, type ShapeSource } from './shape/shape-routes';
 import { accountRoutes, publicAccountRoutes } from './routes/account-routes';
 import { roleAdminRoutes, userAdminRoutes } from './routes/admin-routes';
 import { publicAuthRoutes, sessionRoutes } from './routes/auth-routes';
@@ -25,7 +29,14 @@ import { publicAuthRoutes, sessionRoutes } from './routes/auth-routes';
 export interface AppDeps {
   db: Database;
   logger: Logger;
-  config: Pick<Config, 'publicUrl' | 'corsOrigins' | 'trustProxy' | 'metricsToken'>;
+  config: Pick<
+    Config,
+    'publicUrl' | 'corsOrigins' | 'trustProxy' | 'metricsToken' | 'electricUrl' | 'electricSecret'
+  >;
+  /** Started by the caller (it LISTENs on the database); wakes live shape requests. */
+  notifier: LiveNotifier;
+  /** Tuning of the embedded shape log (tests use small chunks and short long-polls). */
+  shapeOptions?: ConstructorParameters<typeof EmbeddedShapes>[2];
   jwtKey: Uint8Array;
   mailer: Mailer;
   /** Injectable clock for token expiry and rate-limit windows in tests. */
@@ -53,6 +64,19 @@ export function createApp(deps: AppDeps) {
   const auth = new AuthService(db, tokens);
   const accounts = new AccountService(db, mailer, config.publicUrl);
   const limits = createRateLimits(now);
+  const shapeSource: ShapeSource = config.electricUrl
+    ? {
+        kind: 'proxy',
+        proxy: createElectricProxy({ electricUrl: config.electricUrl, secret: config.electricSecret }),
+      }
+    : {
+        kind: 'embedded',
+        shapes: new EmbeddedShapes(db, deps.notifier, {
+          now,
+          onLiveChange: (delta) => (delta > 0 ? metrics.shapeLiveInc() : metrics.shapeLiveDec()),
+          ...deps.shapeOptions,
+        }),
+      };
 
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(logger, config.trustProxy));
@@ -79,6 +103,7 @@ export function createApp(deps: AppDeps) {
     .route('/', userAdminRoutes(db, accounts))
     .route('/', roleAdminRoutes(db));
   app.route('/', docsRoutes(api));
+  app.route('/', shapeRoutes(db, shapeSource));
   app.route('/', healthRoutes(db));
   app.route('/', metricsRoute(metrics, { token: config.metricsToken }));
   app.route('/', placeholderPage());

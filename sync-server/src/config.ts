@@ -16,6 +16,8 @@ export interface Config {
   corsOrigins: string[];
   /** Trust X-Forwarded-For (only behind our own reverse proxy). */
   trustProxy: boolean;
+  /** Electric's ELECTRIC_SECRET, sent upstream in proxy mode. */
+  electricSecret: string | undefined;
   /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
   /** Seed the demo tenant into an empty database (never in production). */
@@ -97,6 +99,7 @@ export function loadConfig(env: Env, cwd: string): Config {
     corsOrigins,
     trustProxy: env.TRUST_PROXY === 'true',
     metricsToken: env.METRICS_TOKEN === '' ? undefined : env.METRICS_TOKEN,
+    electricSecret: env.ELECTRIC_SECRET === '' ? undefined : env.ELECTRIC_SECRET,
     dataDir: isAbsolute(rawDataDir) ? rawDataDir : resolve(cwd, rawDataDir),
     databaseUrl: parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
     electricUrl: parseUrl('ELECTRIC_URL', env.ELECTRIC_URL, ['http:', 'https:']),

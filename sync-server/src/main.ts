@@ -9,6 +9,7 @@ import { isDatabaseEmpty, seedDemoTenant } from './seed';
 import { devMailer } from './mail/dev-mailer';
 import { smtpMailer } from './mail/smtp-mailer';
 import { listen } from './server';
+import { LiveNotifier } from './shape/live-notifier';
 
 /**
  * Start-up: validate configuration, migrate, seed the demo tenant into an
@@ -28,7 +29,10 @@ async function main(): Promise<void> {
       const seeded = await seedDemoTenant(db);
       logger.info('seeded the demo tenant', { rows: seeded.totalRows, seconds: seeded.seconds });
     }
+    const notifier = new LiveNotifier();
+    await notifier.start(db);
     const app = createApp({
+      notifier,
       db,
       logger,
       config,

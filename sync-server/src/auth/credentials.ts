@@ -13,7 +13,20 @@ export const passwordSchema = z
   .min(10, 'must be at least 10 characters')
   .max(200, 'must be at most 200 characters');
 
-export const personNameSchema = z.string().trim().min(1).max(120);
+/**
+ * Trimmed, bounded free text that ends up in a Postgres `text` column or query parameter.
+ * Postgres cannot hold U+0000 in text (the query fails with 22021), so refuse it here as a
+ * 400 instead of letting it surface as a 500.
+ */
+export const textSchema = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+
+export const personNameSchema = textSchema(1, 120);
 
 /** URL-safe tenant handle derived from the organization name. */
 export function slugify(organization: string): string {

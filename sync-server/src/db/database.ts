@@ -8,5 +8,7 @@ export type Queryable = MigrationQueryable;
  */
 export interface Database extends MigrationDatabase {
   readonly kind: 'pglite' | 'postgres';
+  /** LISTEN on a channel; notifications arrive after their transaction commits. Resolves to an unlisten function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -33,6 +33,44 @@ export function openPostgres(connectionString: string, max = 10): Database {
         client.release();
       }
     },
+    listen: (channel, onPayload) => listenOn(connectionString, channel, onPayload),
     close: () => pool.end(),
+  };
+}
+
+/**
+ * A dedicated connection per LISTEN (a pooled one would be handed to other
+ * queries). If it drops, it reconnects and calls `onPayload('')` so
+ * listeners re-check what they may have missed.
+ */
+async function listenOn(
+  connectionString: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString });
+    next.on('notification', (n) => {
+      if (n.channel === channel) onPayload(n.payload ?? '');
+    });
+    next.on('error', () => {
+      if (stopped) return;
+      setTimeout(() => {
+        connect().then(
+          () => onPayload(''),
+          () => undefined,
+        );
+      }, 1000);
+    });
+    await next.connect();
+    await next.query(`listen "${channel.replace(/"/g, '""')}"`);
+    client = next;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    await client?.end().catch(() => undefined);
   };
 }

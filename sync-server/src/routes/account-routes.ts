@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AppError } from '@plantkeep/shared';
 import type { AccountService } from '../auth/account-service';
-import { emailSchema, passwordSchema } from '../auth/credentials';
+import { emailSchema, passwordSchema, textSchema } from '../auth/credentials';
 import { principalOf } from '../http/authenticate';
 import { bearerAuth, createApiRouter, jsonContent } from '../http/openapi';
 import type { Mailer } from '../mail/mailer';
@@ -21,7 +21,7 @@ export function publicAccountRoutes(accounts: AccountService) {
         summary: 'Mail a password reset link (always 202: never reveals whether the account exists)',
         request: {
           body: jsonContent(
-            z.object({ email: emailSchema, tenant: z.string().trim().min(1).max(60).optional() }),
+            z.object({ email: emailSchema, tenant: textSchema(1, 60).optional() }),
             'Account',
           ),
         },

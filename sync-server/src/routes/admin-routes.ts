@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { allPermissions, permissionCatalog, type Permission } from '@plantkeep/shared';
 import type { AccountService } from '../auth/account-service';
-import { emailSchema, personNameSchema } from '../auth/credentials';
+import { emailSchema, personNameSchema, textSchema } from '../auth/credentials';
 import { withTenant, type Database } from '../db';
 import { principalOf, requirePermission } from '../http/authenticate';
 import { bearerAuth, createApiRouter, jsonContent } from '../http/openapi';
@@ -157,8 +157,8 @@ export function roleAdminRoutes(db: Database) {
         request: {
           body: jsonContent(
             z.object({
-              name: z.string().trim().min(1).max(60),
-              description: z.string().trim().max(300).optional(),
+              name: textSchema(1, 60),
+              description: textSchema(0, 300).optional(),
               permissions: permissionList,
             }),
             'Role',
@@ -184,8 +184,8 @@ export function roleAdminRoutes(db: Database) {
           body: jsonContent(
             z
               .object({
-                name: z.string().trim().min(1).max(60).optional(),
-                description: z.string().trim().max(300).optional(),
+                name: textSchema(1, 60).optional(),
+                description: textSchema(0, 300).optional(),
                 permissions: permissionList.optional(),
               })
               .strict(),

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AuthService } from '../auth/auth-service';
-import { emailSchema, passwordSchema, personNameSchema } from '../auth/credentials';
+import { emailSchema, passwordSchema, personNameSchema, textSchema } from '../auth/credentials';
 import { listSessions, revokeOwnSession } from '../auth/sessions';
 import { publicUser } from '../auth/principal';
 import { withTenant, type Database } from '../db';
@@ -8,7 +8,7 @@ import { deviceOf, principalOf } from '../http/authenticate';
 import { bearerAuth, createApiRouter, jsonContent } from '../http/openapi';
 import { dataOf, OkSchema, TokenPairSchema, UserSchema, UuidParam } from './schemas';
 
-const deviceName = z.string().trim().max(100).optional();
+const deviceName = textSchema(0, 100).optional();
 
 const signup = createRoute({
   method: 'post',
@@ -18,7 +18,7 @@ const signup = createRoute({
   request: {
     body: jsonContent(
       z.object({
-        organization: z.string().trim().min(2).max(120),
+        organization: textSchema(2, 120),
         name: personNameSchema,
         email: emailSchema,
         password: passwordSchema,
@@ -40,7 +40,7 @@ const login = createRoute({
       z.object({
         email: emailSchema,
         password: z.string().min(1).max(200),
-        tenant: z.string().trim().min(1).max(60).optional(),
+        tenant: textSchema(1, 60).optional(),
         deviceName,
       }),
       'Credentials',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defaultRoleNames, type DefaultRoleName } from '@plantkeep/shared';
-import { createApp, type App } from '../app';
+import { createApp, type App, type AppDeps } from '../app';
+import { LiveNotifier } from '../shape/live-notifier';
 import { hashPassword } from '../auth/password';
 import type { Database } from '../db';
 import { createLogger } from '../logger';
@@ -20,23 +21,35 @@ export function testClock(start = Date.now()): TestClock {
   return { now: () => t, advance: (ms) => (t += ms) };
 }
 
-/** The app over a real database, with in-memory mail, a fixed key and a controllable clock. */
-export function buildTestApp(db: Database, clock: TestClock = testClock()) {
+/**
+ * The app over a real database, with in-memory mail, a fixed key and a
+ * controllable clock. Call `startNotifier` before live shape requests.
+ */
+export function buildTestApp(
+  db: Database,
+  clock: TestClock = testClock(),
+  shapeOptions?: AppDeps['shapeOptions'],
+) {
   const mailer = memoryMailer();
+  const notifier = new LiveNotifier();
   const app = createApp({
     db,
-    logger: createLogger('silent'),
+    logger: createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
     config: {
       publicUrl: 'http://plantkeep.test',
       corsOrigins: ['http://allowed.test'],
       trustProxy: true,
       metricsToken: undefined,
+      electricUrl: undefined,
+      electricSecret: undefined,
     },
+    notifier,
+    shapeOptions,
     jwtKey: new TextEncoder().encode('test-secret-test-secret-test-secret-0123'),
     mailer,
     now: clock.now,
   });
-  return { app, mailer, clock };
+  return { app, mailer, clock, notifier, startNotifier: () => notifier.start(db) };
 }
 
 export interface TestTenant {

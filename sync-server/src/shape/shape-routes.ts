@@ -1,0 +1,82 @@
+import { AppError, syncedTableNames, syncedTables } from '@plantkeep/shared';
+import { Hono } from 'hono';
+import { withTenant, type Database } from '../db';
+import { principalOf } from '../http/authenticate';
+import type { AppEnv } from '../http/env';
+import type { ElectricProxy } from './electric-proxy';
+import type { EmbeddedShapes, ShapeQuery } from './embedded-shapes';
+import { defineShape } from './shape-definition';
+import { tableSchema } from './table-schema';
+
+/** Parameters that would let a client choose its own shape: refused, never obeyed (SH-1). */
+const clientShapeParams = /^(where|columns|params(\[\d+\])?|params\.\d+)$/;
+
+function shapeQuery(url: URL): ShapeQuery {
+  for (const name of url.searchParams.keys()) {
+    if (clientShapeParams.test(name)) {
+      throw new AppError('VALIDATION', `The server decides each shape; the ${name} parameter is not accepted`, {
+        parameter: name,
+      });
+    }
+  }
+  const get = (name: string) => url.searchParams.get(name) ?? undefined;
+  const table = get('table');
+  if (!table) throw new AppError('VALIDATION', 'table is required');
+  const replica = get('replica');
+  if (replica !== undefined && replica !== 'default' && replica !== 'full') {
+    throw new AppError('VALIDATION', 'replica must be default or full');
+  }
+  const handle = get('handle');
+  if (handle !== undefined && !/^[A-Za-z0-9_-]{1,100}$/.test(handle)) {
+    throw new AppError('VALIDATION', 'handle is malformed');
+  }
+  return {
+    table,
+    offset: get('offset'),
+    handle,
+    live: get('live') === 'true',
+    cursor: get('cursor'),
+    clientId: get('client_id'),
+    replicaFull: replica === 'full',
+  };
+}
+
+export type ShapeSource = { kind: 'embedded'; shapes: EmbeddedShapes } | { kind: 'proxy'; proxy: ElectricProxy };
+
+/** GET /v1/shape (Electric's protocol, scoped by the server) and GET /v1/sync/tables. */
+export function shapeRoutes(db: Database, source: ShapeSource) {
+  return new Hono<AppEnv>()
+    .get('/v1/shape', async (c) => {
+      const principal = principalOf(c);
+      const q = shapeQuery(new URL(c.req.url));
+      if (source.kind === 'proxy') {
+        const definition = defineShape(principal, q.table, q.clientId);
+        const schema = await withTenant(db, principal.tenantId, (tx) =>
+          tableSchema(tx, definition.table, definition.hiddenColumns),
+        );
+        return source.proxy.forward(c, {
+          table: definition.table,
+          columns: schema.columns,
+          where: definition.where,
+          params: definition.params,
+        });
+      }
+      const res = await source.shapes.serve(principal, q, c.req.raw.signal);
+      return new Response(JSON.stringify(res.body), {
+        status: res.status,
+        headers: { ...res.headers, 'content-type': 'application/json', 'cache-control': 'no-store' },
+      });
+    })
+    .get('/v1/sync/tables', (c) => {
+      const principal = principalOf(c);
+      const data = syncedTableNames.flatMap((table) => {
+        try {
+          defineShape(principal, table, '00000000-0000-4000-8000-000000000000');
+          return [{ table, scope: syncedTables[table].scope }];
+        } catch {
+          return [];
+        }
+      });
+      return c.json({ data });
+    });
+}
