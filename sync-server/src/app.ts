@@ -21,7 +21,7 @@ import { createRateLimits } from './rate-limits';
 import { createElectricProxy } from './shape/electric-proxy';
 import { EmbeddedShapes } from './shape/embedded-shapes';
 import type { LiveNotifier } from './shape/live-notifier';
-import { shapeRoutes, type ShapeSource } from './shape/shape-routes';
+import { documentShapeRoutes, shapeRoutes, type ShapeSource } from './shape/shape-routes';
 import { accountRoutes, publicAccountRoutes } from './routes/account-routes';
 import { roleAdminRoutes, userAdminRoutes } from './routes/admin-routes';
 import { publicAuthRoutes, sessionRoutes } from './routes/auth-routes';
@@ -102,6 +102,7 @@ export function createApp(deps: AppDeps) {
     .route('/', accountRoutes(accounts, mailer))
     .route('/', userAdminRoutes(db, accounts))
     .route('/', roleAdminRoutes(db));
+  documentShapeRoutes(api.openAPIRegistry);
   app.route('/', docsRoutes(api));
   app.route('/', shapeRoutes(db, shapeSource));
   app.route('/', healthRoutes(db));

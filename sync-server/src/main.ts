@@ -9,6 +9,7 @@ import { isDatabaseEmpty, seedDemoTenant } from './seed';
 import { devMailer } from './mail/dev-mailer';
 import { smtpMailer } from './mail/smtp-mailer';
 import { listen } from './server';
+import { compactShapeLog } from './shape/compaction';
 import { LiveNotifier } from './shape/live-notifier';
 
 /**
@@ -46,8 +47,17 @@ async function main(): Promise<void> {
       dataDir: config.databaseUrl ? undefined : config.dataDir,
     });
     const database = db;
+    const compaction = setInterval(() => {
+      compactShapeLog(database).then(
+        (report) => logger.info('compacted the shape log', { ...report }),
+        (error: unknown) => logger.error('shape log compaction failed', { error: String(error) }),
+      );
+    }, 3_600_000);
+    compaction.unref();
     const shutdown = (signal: string) => {
       logger.info('shutting down', { signal });
+      clearInterval(compaction);
+      void notifier.stop();
       server.close();
       database.close().then(
         () => process.exit(0),

@@ -1,4 +1,4 @@
-import { AppError, type ErrorBody, type ErrorCode } from '@plantkeep/shared';
+import { AppError, errorStatus, type ErrorBody, type ErrorCode } from '@plantkeep/shared';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -29,7 +29,8 @@ export function onError(error: Error, c: Context<AppEnv>) {
   if (error instanceof HTTPException) {
     const code: ErrorCode =
       error.status === 413 ? 'PAYLOAD_TOO_LARGE' : error.status === 401 ? 'AUTHN' : 'VALIDATION';
-    return errorResponse(c, code, error.message || 'Bad request', error.status);
+    // The status follows the code, so a 415 from a body validator becomes 400 VALIDATION.
+    return errorResponse(c, code, error.message || 'Bad request', errorStatus[code]);
   }
   c.get('logger').error('unhandled error', {
     requestId: c.get('requestId'),

@@ -64,7 +64,9 @@ async function apiRoutes(app: App): Promise<ApiRoute[]> {
   );
 }
 
-const hasId = (route: ApiRoute) => route.path.includes('{id}');
+/** Routes addressing a row by path parameter (`{id}`, or any other `{param}`). */
+const hasId = (route: ApiRoute) => route.path.includes('{');
+const withId = (path: string, id: string) => path.replace(/\{[^}]+\}/g, id);
 
 /** Whether a schema has uuid-typed fields, i.e. the body references other rows. */
 function carriesIds(schema: JsonSchema | undefined): boolean {
@@ -130,7 +132,8 @@ async function snapshot(db: Database, tenantId: string) {
 }
 
 function expectErrorShape(res: { status: number; body: Record<string, unknown> }) {
-  const error = res.body.error as { code?: keyof typeof errorStatus; message?: unknown } | undefined;
+  const error = res.body.error as
+    { code?: keyof typeof errorStatus; message?: unknown } | undefined;
   expect(error?.code, JSON.stringify(res.body)).toBeDefined();
   expect(errorStatus[error!.code!]).toBe(res.status);
   expect(typeof error?.message).toBe('string');
@@ -252,7 +255,7 @@ describe.each(testDatabases)('tenant isolation on $name', (target) => {
       for (const role of defaultRoleNames) {
         for (const id of bIds) {
           const label = `${role} ${route.method} ${route.path} with B's ${id}`;
-          const res = await call(app, route.method, route.path.replace('{id}', id), {
+          const res = await call(app, route.method, withId(route.path, id), {
             token: tokens[role],
             body: sample(route.body, ownIds),
           });
@@ -284,7 +287,7 @@ describe.each(testDatabases)('tenant isolation on $name', (target) => {
       for (const role of defaultRoleNames) {
         for (const ids of [[bCustomRole], [a.roles.Viewer, b.roles.Admin], foreign]) {
           const label = `${role} ${route.method} ${route.path} with body ids ${ids.join(',')}`;
-          const res = await call(app, route.method, route.path.replace('{id}', ownTarget(route.path)), {
+          const res = await call(app, route.method, withId(route.path, ownTarget(route.path)), {
             token: tokens[role],
             body: sample(route.body, [...new Set(ids)]),
           });
@@ -300,7 +303,13 @@ describe.each(testDatabases)('tenant isolation on $name', (target) => {
   it('shows no role of A anything of B in any list', async () => {
     const lists = routes.filter((r) => r.method === 'GET' && !r.path.includes('{'));
     expect(lists.map((r) => r.path)).toEqual(
-      expect.arrayContaining(['/v1/users', '/v1/roles', '/v1/sessions', '/v1/admin/mail', '/v1/me']),
+      expect.arrayContaining([
+        '/v1/users',
+        '/v1/roles',
+        '/v1/sessions',
+        '/v1/admin/mail',
+        '/v1/me',
+      ]),
     );
     for (const route of lists) {
       for (const role of defaultRoleNames) {
@@ -348,7 +357,10 @@ describe.each(testDatabases)('tenant isolation on $name', (target) => {
     expect(after.sessions).toHaveLength(2);
     expect(after.sessions.every((s) => s.revoked_at === null)).toBe(true);
     expect(after.roles).toHaveLength(6);
-    expect(after.rolePermissions).toContainEqual({ role_id: bCustomRole, permission: 'assets:read' });
+    expect(after.rolePermissions).toContainEqual({
+      role_id: bCustomRole,
+      permission: 'assets:read',
+    });
     // A was only probed with refused requests, so it is unchanged too.
     expect(await snapshot(db, a.id)).toEqual(before.a);
   });
@@ -373,9 +385,10 @@ describe.each(testDatabases)('tenant isolation on $name', (target) => {
         expect((res.body.error as { code: string }).code).toBe('AUTHZ');
       }
       for (const path of ['/v1/me', '/v1/sessions', '/v1/permissions']) {
-        expect((await call(app, 'GET', path, { token: tokens[role] })).status, `${role} ${path}`).toBe(
-          200,
-        );
+        expect(
+          (await call(app, 'GET', path, { token: tokens[role] })).status,
+          `${role} ${path}`,
+        ).toBe(200);
       }
     }
     expect(await snapshot(db, a.id)).toEqual(before.a);

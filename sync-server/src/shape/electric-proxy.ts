@@ -306,7 +306,11 @@ function upstreamShapeUrl(electricUrl: string): string {
     throw new Error(`ELECTRIC_URL must be http(s), got ${base.protocol}`);
   }
   if (base.search || base.hash) throw new Error('ELECTRIC_URL must not have a query or fragment');
-  return `${base.origin}${base.pathname.replace(/\/+$/, '')}/v1/shape`;
+  // fetch refuses URLs with credentials; say so at startup rather than on every request.
+  if (base.username || base.password) throw new Error('ELECTRIC_URL must not contain credentials');
+  // Keep any path prefix (Electric mounted under a sub-path of a gateway).
+  base.pathname = `${base.pathname.replace(/\/+$/, '')}/v1/shape`;
+  return base.href;
 }
 
 /** Like `quoteIdentifier` of @electric-sql/client: always quoted, inner quotes doubled. */
@@ -349,7 +353,7 @@ function relay(body: ReadableStream<Uint8Array>, hooks: RelayHooks): ReadableStr
     {
       async pull(controller) {
         hooks.arm();
-        let result: ReadableStreamReadResult<Uint8Array>;
+        let result: Awaited<ReturnType<typeof reader.read>>;
         try {
           result = await reader.read();
         } catch (error) {
@@ -378,7 +382,7 @@ function relay(body: ReadableStream<Uint8Array>, hooks: RelayHooks): ReadableStr
 
 async function readCapped(response: Response, limit: number): Promise<string> {
   if (response.body === null) return '';
-  const reader = response.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {

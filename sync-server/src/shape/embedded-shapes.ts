@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal';
 import { withTenant, type Database, type Queryable } from '../db';
 import { ensureHead, findHandle, registerHandle } from './handles';
 import type { LiveNotifier } from './live-notifier';
-import { readHead, readLog } from './log-reader';
+import { dependencyMoved, readHead, readLog } from './log-reader';
 import { mustRefetch, snapshotEnd, upToDate, type Message } from './messages';
 import { logOffset, parseOffset, snapshotOffset } from './offsets';
 import { definitionHash, defineShape, type ShapeDefinition } from './shape-definition';
@@ -114,6 +114,9 @@ export class EmbeddedShapes {
           if (offset.lsn > head) {
             throw new AppError('VALIDATION', 'offset is ahead of the log', { offset: q.offset });
           }
+          if (await dependencyMoved(tx, { tenantId, definition, afterLsn: offset.lsn, throughLsn: head })) {
+            return this.refetch(tx, tenantId, s);
+          }
           const read = await readLog(tx, {
             tenantId,
             definition,
@@ -126,16 +129,18 @@ export class EmbeddedShapes {
           if (read.more) {
             return this.respond(s, handle, logOffset(read.throughLsn, read.lastPosition), read.messages, q);
           }
-          if (read.messages.length === 0 && q.live) return undefined;
+          if (read.messages.length === 0 && q.live) return { quietThrough: head, scoped: s };
           return this.respond(s, handle, logOffset(head), [...read.messages, upToDate(head)], q);
         });
-        if (result) return result;
+        if (!('quietThrough' in result)) return result;
         const remaining = deadline - this.now();
         const outcome = remaining > 0 ? await this.notifier.wait(tenantId, version, remaining, signal) : 'timeout';
         if (outcome !== 'changed') {
-          const { head } = await withTenant(this.db, tenantId, (tx) => readHead(tx, tenantId));
-          const s = await withTenant(this.db, tenantId, scope);
-          return this.respond(s, handle, q.offset ?? logOffset(head), [upToDate(head)], q);
+          // The up-to-date claims only the head this shape was last read quiet at. A change that
+          // committed since (its notification not delivered yet) must stay above
+          // global_last_seen_lsn, or pglite-sync drops it when the next poll brings it (SH-7).
+          const { quietThrough, scoped } = result;
+          return this.respond(scoped, handle, q.offset ?? logOffset(quietThrough), [upToDate(quietThrough)], q);
         }
       }
     } finally {
@@ -161,6 +166,10 @@ export class EmbeddedShapes {
     });
     if (!read) return this.refetch(tx, tenantId, s);
     if (!read.final) return this.respond(s, handle, snapshotOffset(chunk), read.messages, q);
+    const { compactedBefore } = await readHead(tx, tenantId);
+    if (read.firstLsn < compactedBefore) return this.refetch(tx, tenantId, s);
+    const moved = { tenantId, definition: s.definition, afterLsn: read.firstLsn, throughLsn: read.lsn };
+    if (await dependencyMoved(tx, moved)) return this.refetch(tx, tenantId, s);
     // Rows read by earlier chunks may have changed since: send those changes (SH-6).
     const catchUp =
       read.firstLsn < read.lsn

@@ -144,6 +144,27 @@ function toMessages(o: ReadOptions, entries: LogEntry[]): ChangeMessage[] {
   return messages;
 }
 
+/**
+ * True when the table a shape's where clause reads (its `dependency`) changed in
+ * (afterLsn, throughLsn] in a way that moves rows in or out of the shape without a
+ * change to those rows: the client must refetch (docs/SPEC.md SH-9).
+ */
+export async function dependencyMoved(
+  tx: Queryable,
+  o: { tenantId: string; definition: ShapeDefinition; afterLsn: bigint; throughLsn: bigint },
+): Promise<boolean> {
+  const dependency = o.definition.dependency;
+  if (!dependency || o.afterLsn >= o.throughLsn) return false;
+  // Parameters: $1 tenant, $2 table, $3 after, $4 through, then the definition's own.
+  const [row] = await tx.query<{ moved: boolean }>(
+    `select exists (select 1 from shape_log d
+                     where d.tenant_id = $1 and d.table_name = $2 and d.lsn > $3::bigint and d.lsn <= $4::bigint
+                       and (${shiftPlaceholders(dependency.condition, 4)})) as moved`,
+    [o.tenantId, dependency.table, o.afterLsn.toString(), o.throughLsn.toString(), ...o.definition.params],
+  );
+  return row?.moved === true;
+}
+
 /** The tenant's head: every change with an LSN at or below it has committed. */
 export async function readHead(tx: Queryable, tenantId: string): Promise<{ head: bigint; compactedBefore: bigint }> {
   const [row] = await tx.query<{ lsn: string; compacted_before: string }>(

@@ -21,6 +21,13 @@ export interface ShapeDefinition {
   hiddenColumns: readonly string[];
   where: string;
   params: string[];
+  /**
+   * Another table the where clause reads (a subquery). A change there can move this
+   * shape's rows in or out without any change to them, which the embedded log cannot
+   * replay as inserts and deletes: a log entry `d` of `table` matching `condition`
+   * (SQL with the definition's params) makes the shape refetch (409, SH-9).
+   */
+  dependency?: { table: SyncedTableName; condition: string };
 }
 
 const workOrderChildren = new Set<SyncedTableName>([
@@ -77,7 +84,11 @@ export function defineShape(
         table === 'work_order_comments'
           ? `tenant_id = $1 AND internal = false AND ${own}`
           : `tenant_id = $1 AND ${own}`;
-      return { ...base, where, params };
+      // A work order handed to or away from the requester, or deleted (its rows cascade).
+      const requesterMoved =
+        "d.tenant_id = $1 AND d.operation <> 'insert' AND " +
+        "coalesce(d.old_row->>'requester_id' = $2, false) <> coalesce(d.new_row->>'requester_id' = $2, false)";
+      return { ...base, where, params, dependency: { table: 'work_orders', condition: requesterMoved } };
     }
   }
 }

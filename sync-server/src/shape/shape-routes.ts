@@ -1,5 +1,7 @@
 import { AppError, syncedTableNames, syncedTables } from '@plantkeep/shared';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
+import { bearerAuth, jsonContent } from '../http/openapi';
 import { withTenant, type Database } from '../db';
 import { principalOf } from '../http/authenticate';
 import type { AppEnv } from '../http/env';
@@ -79,4 +81,43 @@ export function shapeRoutes(db: Database, source: ShapeSource) {
       });
       return c.json({ data });
     });
+}
+
+/** Documents the shape routes in the OpenAPI registry (they stream Electric's protocol, not our JSON envelope). */
+export function documentShapeRoutes(registry: OpenAPIHono<AppEnv>['openAPIRegistry']): void {
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/shape',
+    tags: ['sync'],
+    summary: "Electric's HTTP shape protocol, scoped by the server (docs/SPEC.md SH-1..SH-9)",
+    security: bearerAuth,
+    request: {
+      query: z.object({
+        table: z.string().describe('A synced table, see GET /v1/sync/tables'),
+        offset: z.string().optional().describe('-1, now, 0_<k> or <lsn>_<op>'),
+        handle: z.string().optional(),
+        live: z.enum(['true', 'false']).optional(),
+        cursor: z.string().optional(),
+        client_id: z.string().uuid().optional().describe('Required for sync_clients and mutation_rejections'),
+        replica: z.enum(['default', 'full']).optional(),
+      }),
+    },
+    responses: {
+      200: { description: 'A JSON array of change and control messages' },
+      409: { description: 'must-refetch: start again from offset -1 with the new electric-handle' },
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/sync/tables',
+    tags: ['sync'],
+    summary: 'The tables the caller may sync, with their scope',
+    security: bearerAuth,
+    responses: {
+      200: jsonContent(
+        z.object({ data: z.array(z.object({ table: z.string(), scope: z.string() })) }),
+        'Tables',
+      ),
+    },
+  });
 }

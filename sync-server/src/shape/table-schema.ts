@@ -45,8 +45,9 @@ async function loadTableSchema(tx: Queryable, table: string, hidden: readonly st
   }>(
     `select a.attname::text as name, t.typname::text as type, e.typname::text as element,
             a.attndims::int as dims, a.attnotnull as not_null,
-            (select array_position(i.indkey::int2[], a.attnum) - 1 from pg_index i
-              where i.indrelid = c.oid and i.indisprimary)::int as pk_index
+            -- indkey is an int2vector: as an array its subscripts start at 0, not 1.
+            (select array_position(i.indkey::int2[], a.attnum) - array_lower(i.indkey::int2[], 1)
+               from pg_index i where i.indrelid = c.oid and i.indisprimary)::int as pk_index
        from pg_class c
        join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
        join pg_type t on t.oid = a.atttypid
