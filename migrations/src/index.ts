@@ -2,3 +2,4 @@ export { migrate, MigrationError, type MigrationReport } from './migrate';
 export type { MigrationDatabase, MigrationQueryable } from './types';
 export { APP_ROLE, TENANT_SETTING } from './roles';
 export { quoteIdent, rowTextSql, textFormSettings } from './shape-log-triggers';
+export { syncPermissionCatalog } from './permission-catalog';

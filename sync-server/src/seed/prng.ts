@@ -89,9 +89,12 @@ export class Rng {
     return items[Math.floor(this.next() * items.length)] as T;
   }
 
-  /** Picks a key by relative weight, e.g. { completed: 30, verified: 60 }. */
-  weighted<K extends string>(weights: Readonly<Record<K, number>>): K {
-    const entries = Object.entries(weights) as [K, number][];
+  /** Picks a key by relative weight, e.g. { completed: 30, verified: 60 }; missing keys never win. */
+  weighted<K extends string>(weights: Readonly<Partial<Record<K, number>>>): K {
+    const entries = (Object.entries(weights) as [K, number | undefined][]).filter(
+      (e): e is [K, number] => e[1] !== undefined && e[1] > 0,
+    );
+    if (entries.length === 0) throw new Error('weighted pick needs a positive weight');
     const total = entries.reduce((sum, [, w]) => sum + w, 0);
     let r = this.next() * total;
     for (const [key, w] of entries) {

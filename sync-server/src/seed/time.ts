@@ -20,14 +20,29 @@ export function parseAnchor(anchor: string): number {
   return ms;
 }
 
-/** Timestamp for a timestamptz column; whole seconds keep values tidy. */
-export function iso(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString();
-}
+const dayCache = new Map<number, string>();
+const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /** 'YYYY-MM-DD' for a date column. */
 export function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const day = Math.floor(ms / DAY);
+  let text = dayCache.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY).toISOString().slice(0, 10);
+    dayCache.set(day, text);
+  }
+  return text;
+}
+
+/**
+ * Timestamp for a timestamptz column, in whole seconds. Same text as
+ * Date#toISOString, built from a per-day cache: the seed formats millions.
+ */
+export function iso(ms: number): string {
+  const seconds = Math.floor((ms - Math.floor(ms / DAY) * DAY) / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return `${isoDate(ms)}T${pad(h)}:${pad(m)}:${pad(seconds % 60)}.000Z`;
 }
 
 export function startOfDay(ms: number): number {
@@ -65,6 +80,7 @@ export function between(rng: Rng, from: number, to: number): number {
  */
 export function workingTime(rng: Rng, day: number): number {
   const shift = rng.weighted({ day: 75, evening: 18, night: 7 });
-  const hour = shift === 'day' ? rng.int(6, 15) : shift === 'evening' ? rng.int(16, 21) : rng.int(22, 29);
+  const hour =
+    shift === 'day' ? rng.int(6, 15) : shift === 'evening' ? rng.int(16, 21) : rng.int(22, 29);
   return startOfDay(day) + hour * HOUR + rng.int(0, 59) * MINUTE;
 }

@@ -1,0 +1,145 @@
+import { defaultRoleNames, defaultRolePermissions, type DefaultRoleName } from '@plantkeep/shared';
+import { rolePermissions, roles, tenants, userRoles, users } from '@plantkeep/shared/schema';
+import { batch, type Batch } from './batch';
+import type { SeedContext } from './context';
+import type { Person, Team } from './model';
+import { DAY, HOUR, iso } from './time';
+import { firstNames, lastNames } from './vocabulary';
+
+/**
+ * The tenant, its default roles and its people. The five demo accounts are
+ * the same in every generated tenant, so anyone can sign in to any of them;
+ * extra technicians scale with the plant.
+ */
+
+const demoAccounts: { email: string; name: string; role: DefaultRoleName }[] = [
+  { email: 'admin@demo.test', name: 'Morgan Ellis', role: 'Admin' },
+  { email: 'supervisor@demo.test', name: 'Sam Rivera', role: 'Supervisor' },
+  { email: 'tech@demo.test', name: 'Jordan Lee', role: 'Technician' },
+  { email: 'tech2@demo.test', name: 'Casey Novak', role: 'Technician' },
+  { email: 'requester@demo.test', name: 'Riley Chen', role: 'Requester' },
+];
+
+const roleDescriptions: Record<DefaultRoleName, string> = {
+  Admin: 'Full access, including users, roles and tenant settings',
+  Supervisor: 'Plans, assigns and verifies work; manages assets, inventory and schedules',
+  Technician: 'Works assigned orders, logs time and parts, updates assets',
+  Requester: 'Submits maintenance requests and follows their progress',
+  Viewer: 'Read-only access to maintenance data and reports',
+};
+
+export interface Organization {
+  batches: Batch[];
+  team: Team;
+}
+
+export function buildOrganization(
+  ctx: SeedContext,
+  passwordHash: string,
+  siteCount: number,
+): Organization {
+  const rng = ctx.rng.fork('organization');
+  const at = iso(ctx.onboarded);
+
+  const roleIds = Object.fromEntries(defaultRoleNames.map((n) => [n, rng.uuid()])) as Record<
+    DefaultRoleName,
+    string
+  >;
+
+  const people: Person[] = demoAccounts.map((account) => ({
+    ...account,
+    id: rng.uuid(),
+    // The two demo technicians work at different sites when there are several.
+    siteIndex: account.email === 'tech2@demo.test' ? 1 % siteCount : 0,
+  }));
+  const usedNames = new Set(people.map((p) => p.name));
+  for (let i = 0; i < ctx.sizes.extraTechnicians; i++) {
+    let name = `${rng.pick(firstNames)} ${rng.pick(lastNames)}`;
+    while (usedNames.has(name)) name = `${rng.pick(firstNames)} ${rng.pick(lastNames)}`;
+    usedNames.add(name);
+    people.push({
+      id: rng.uuid(),
+      name,
+      email: `tech${i + 3}@${ctx.slug}.test`,
+      role: 'Technician',
+      siteIndex: (i + 2) % siteCount,
+    });
+  }
+
+  const userRows = people.map((p, i) => {
+    const created = ctx.onboarded + i * HOUR;
+    return {
+      tenantId: ctx.tenantId,
+      id: p.id,
+      email: p.email,
+      name: p.name,
+      passwordHash,
+      emailVerifiedAt: iso(created + HOUR),
+      lastLoginAt: iso(ctx.anchor - rng.int(1, 20 * 24) * HOUR),
+      phone: `+1 555-01${String(i % 100).padStart(2, '0')}`,
+      createdAt: iso(created),
+      updatedAt: iso(created + DAY),
+    };
+  });
+
+  const byRole = (role: DefaultRoleName) => people.filter((p) => p.role === role);
+  const first = (role: DefaultRoleName): Person => {
+    const person = byRole(role)[0];
+    if (!person) throw new Error(`no ${role} in the seeded team`);
+    return person;
+  };
+
+  return {
+    team: {
+      admin: first('Admin'),
+      supervisor: first('Supervisor'),
+      requester: first('Requester'),
+      technicians: byRole('Technician'),
+      everyone: people,
+    },
+    batches: [
+      batch(tenants, [
+        {
+          id: ctx.tenantId,
+          slug: ctx.slug,
+          name: ctx.name,
+          settings: {},
+          createdAt: at,
+          updatedAt: at,
+        },
+      ]),
+      batch(
+        roles,
+        defaultRoleNames.map((name) => ({
+          tenantId: ctx.tenantId,
+          id: roleIds[name],
+          name,
+          description: roleDescriptions[name],
+          isSystem: true,
+          createdAt: at,
+          updatedAt: at,
+        })),
+      ),
+      batch(
+        rolePermissions,
+        defaultRoleNames.flatMap((name) =>
+          defaultRolePermissions[name].map((permission) => ({
+            tenantId: ctx.tenantId,
+            roleId: roleIds[name],
+            permission,
+          })),
+        ),
+      ),
+      batch(users, userRows),
+      batch(
+        userRoles,
+        people.map((p) => ({
+          tenantId: ctx.tenantId,
+          userId: p.id,
+          roleId: roleIds[p.role],
+          createdAt: at,
+        })),
+      ),
+    ],
+  };
+}
