@@ -10,6 +10,10 @@ export async function syncPermissionCatalog(tx: MigrationQueryable): Promise<voi
     `insert into permissions (key, description)
      select key, description from json_to_recordset($1::json) as p(key text, description text)
      on conflict (key) do update set description = excluded.description`,
-    [JSON.stringify(Object.entries(permissionCatalog).map(([key, description]) => ({ key, description })))],
+    [
+      JSON.stringify(
+        Object.entries(permissionCatalog).map(([key, description]) => ({ key, description })),
+      ),
+    ],
   );
 }

@@ -79,7 +79,8 @@ export async function installShapeLogTriggers(tx: MigrationQueryable): Promise<v
     [syncedTableNames],
   );
   const missing = syncedTableNames.filter((t) => !rows.some((r) => r.table_name === t));
-  if (missing.length > 0) throw new Error(`synced tables missing from the database: ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`synced tables missing from the database: ${missing.join(', ')}`);
   for (const { table_name: table, columns } of rows) {
     await tx.exec(triggerFunctionSql(table, columns));
     await tx.exec(

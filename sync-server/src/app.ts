@@ -4,7 +4,7 @@ import { AccountService } from './auth/account-service';
 import { AuthService } from './auth/auth-service';
 import type { Config } from './config';
 import type { Database } from './db';
-import { authenticate } from './http/authenticate';
+import { authenticateExcept } from './http/authenticate';
 import { limitBody } from './http/body-limit';
 import { corsAllowList } from './http/cors';
 import type { AppEnv } from './http/env';
@@ -67,7 +67,10 @@ export function createApp(deps: AppDeps) {
   const shapeSource: ShapeSource = config.electricUrl
     ? {
         kind: 'proxy',
-        proxy: createElectricProxy({ electricUrl: config.electricUrl, secret: config.electricSecret }),
+        proxy: createElectricProxy({
+          electricUrl: config.electricUrl,
+          secret: config.electricSecret,
+        }),
       }
     : {
         kind: 'embedded',
@@ -88,11 +91,7 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/auth/login', limits.login);
   app.use('/v1/auth/signup', limits.accountCreation);
   app.use('/v1/auth/password-reset', limits.accountCreation);
-  const requireSession = authenticate(db, tokens);
-  app.use('/v1/*', async (c, next) => {
-    if (publicApiPaths.has(c.req.path)) return next();
-    return requireSession(c, next);
-  });
+  app.use('/v1/*', authenticateExcept(db, tokens, publicApiPaths));
   app.use('/v1/*', limits.perTenant);
 
   const api = createApiRouter()

@@ -20,7 +20,10 @@ async function loginKey(c: Context<AppEnv>): Promise<string | undefined> {
  */
 export function createRateLimits(now: () => number) {
   return {
-    login: rateLimit({ limiter: new RateLimiter({ limit: 5, windowMs: 15 * minute, now }), key: loginKey }),
+    login: rateLimit({
+      limiter: new RateLimiter({ limit: 5, windowMs: 15 * minute, now }),
+      key: loginKey,
+    }),
     accountCreation: rateLimit({
       limiter: new RateLimiter({ limit: 10, windowMs: 60 * minute, now }),
       key: (c) => c.get('clientIp'),

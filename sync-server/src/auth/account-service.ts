@@ -53,7 +53,13 @@ export class AccountService {
         passwordHash,
       ]);
       await revokeUserSessions(tx, userId, 'password reset');
-      await audit(tx, { tenantId, actorId: userId, action: 'user.password_reset', entityType: 'user', entityId: userId });
+      await audit(tx, {
+        tenantId,
+        actorId: userId,
+        action: 'user.password_reset',
+        entityType: 'user',
+        entityId: userId,
+      });
     });
   }
 
@@ -75,13 +81,19 @@ export class AccountService {
     await withTenant(this.db, tenantId, async (tx) => {
       const userId = await consumeMailedToken(tx, token, 'email_verification');
       if (!userId) throw badLink();
-      await tx.query('update users set email_verified_at = coalesce(email_verified_at, now()) where id = $1', [
-        userId,
-      ]);
+      await tx.query(
+        'update users set email_verified_at = coalesce(email_verified_at, now()) where id = $1',
+        [userId],
+      );
     });
   }
 
-  async sendInvitation(tenantId: string, userId: string, email: string, inviter: string): Promise<void> {
+  async sendInvitation(
+    tenantId: string,
+    userId: string,
+    email: string,
+    inviter: string,
+  ): Promise<void> {
     const token = await withTenant(this.db, tenantId, (tx) =>
       issueMailedToken(tx, tenantId, userId, 'invitation'),
     );

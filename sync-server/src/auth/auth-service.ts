@@ -50,18 +50,20 @@ export class AuthService {
             `insert into users (tenant_id, id, email, name, password_hash) values ($1, $2, $3, $4, $5)`,
             [tenantId, userId, input.email, input.name, passwordHash],
           );
-          await tx.query('insert into user_roles (tenant_id, user_id, role_id) values ($1, $2, $3)', [
-            tenantId,
-            userId,
-            roles.Admin,
-          ]);
+          await tx.query(
+            'insert into user_roles (tenant_id, user_id, role_id) values ($1, $2, $3)',
+            [tenantId, userId, roles.Admin],
+          );
           return this.issue(tx, tenantId, userId, device);
         });
       } catch (error) {
         if (!isUniqueViolation(error, 'tenants_slug_key')) throw error;
       }
     }
-    throw new AppError('CONFLICT', 'Could not find a free organization handle; choose another name');
+    throw new AppError(
+      'CONFLICT',
+      'Could not find a free organization handle; choose another name',
+    );
   }
 
   /**
@@ -73,7 +75,12 @@ export class AuthService {
     device: DeviceInfo,
   ): Promise<TokenPair> {
     // Cross-tenant lookup before any tenant is known: the owner connection, minimal columns.
-    const candidates = await this.db.query<{ tenant_id: string; user_id: string; slug: string; password_hash: string | null }>(
+    const candidates = await this.db.query<{
+      tenant_id: string;
+      user_id: string;
+      slug: string;
+      password_hash: string | null;
+    }>(
       `select u.tenant_id, u.id as user_id, t.slug, u.password_hash
          from users u join tenants t on t.id = u.tenant_id
         where u.email = $1 and u.deactivated_at is null and ($2::text is null or t.slug = $2)`,
@@ -81,7 +88,10 @@ export class AuthService {
     );
     const matches: typeof candidates = [];
     for (const candidate of candidates) {
-      if (candidate.password_hash && (await verifyPassword(input.password, candidate.password_hash))) {
+      if (
+        candidate.password_hash &&
+        (await verifyPassword(input.password, candidate.password_hash))
+      ) {
         matches.push(candidate);
       }
     }
@@ -109,7 +119,16 @@ export class AuthService {
     const result = await withTenant(this.db, tenantId, async (tx) => {
       const rotated = await rotateRefreshToken(tx, tenantId, refreshToken);
       if (!rotated.ok) return rotated;
-      return { ok: true as const, pair: await this.pair(tx, tenantId, rotated.userId, rotated.sessionId, rotated.refreshToken) };
+      return {
+        ok: true as const,
+        pair: await this.pair(
+          tx,
+          tenantId,
+          rotated.userId,
+          rotated.sessionId,
+          rotated.refreshToken,
+        ),
+      };
     });
     if (!result.ok) {
       const messages = {
@@ -124,10 +143,17 @@ export class AuthService {
   }
 
   async logout(principal: Principal): Promise<void> {
-    await withTenant(this.db, principal.tenantId, (tx) => revokeSession(tx, principal.sessionId, 'logout'));
+    await withTenant(this.db, principal.tenantId, (tx) =>
+      revokeSession(tx, principal.sessionId, 'logout'),
+    );
   }
 
-  private async issue(tx: Queryable, tenantId: string, userId: string, device: DeviceInfo): Promise<TokenPair> {
+  private async issue(
+    tx: Queryable,
+    tenantId: string,
+    userId: string,
+    device: DeviceInfo,
+  ): Promise<TokenPair> {
     const { sessionId, refreshToken } = await startSession(tx, tenantId, userId, device);
     return this.pair(tx, tenantId, userId, sessionId, refreshToken);
   }
@@ -155,5 +181,7 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
   if (e.code !== '23505') return false;
   if (constraint === undefined) return true;
-  return e.constraint === constraint || (typeof e.message === 'string' && e.message.includes(constraint));
+  return (
+    e.constraint === constraint || (typeof e.message === 'string' && e.message.includes(constraint))
+  );
 }

@@ -7,7 +7,10 @@ import { join } from 'node:path';
  * otherwise a random key generated once into DATA_DIR so development tokens
  * survive restarts.
  */
-export function resolveJwtSecret(config: { jwtSecret: string | undefined; dataDir: string }): Uint8Array {
+export function resolveJwtSecret(config: {
+  jwtSecret: string | undefined;
+  dataDir: string;
+}): Uint8Array {
   if (config.jwtSecret !== undefined) return new TextEncoder().encode(config.jwtSecret);
   const file = join(config.dataDir, 'jwt-secret');
   try {

@@ -109,7 +109,11 @@ export async function rotateRefreshToken(
   return { ok: true, userId: row.user_id, sessionId: row.session_id, refreshToken };
 }
 
-export async function revokeSession(tx: Queryable, sessionId: string, reason: string): Promise<void> {
+export async function revokeSession(
+  tx: Queryable,
+  sessionId: string,
+  reason: string,
+): Promise<void> {
   await tx.query(
     `update sessions set revoked_at = coalesce(revoked_at, now()), revoked_reason = coalesce(revoked_reason, $2)
       where id = $1`,
@@ -118,7 +122,11 @@ export async function revokeSession(tx: Queryable, sessionId: string, reason: st
 }
 
 /** Revokes every session of a user (deactivation, password change). */
-export async function revokeUserSessions(tx: Queryable, userId: string, reason: string): Promise<void> {
+export async function revokeUserSessions(
+  tx: Queryable,
+  userId: string,
+  reason: string,
+): Promise<void> {
   await tx.query(
     `update sessions set revoked_at = now(), revoked_reason = $2 where user_id = $1 and revoked_at is null`,
     [userId, reason],
@@ -134,7 +142,11 @@ export async function listSessions(tx: Queryable, userId: string): Promise<Sessi
 }
 
 /** Revokes one of the caller's own sessions; another user's id is simply not found. */
-export async function revokeOwnSession(tx: Queryable, userId: string, sessionId: string): Promise<void> {
+export async function revokeOwnSession(
+  tx: Queryable,
+  userId: string,
+  sessionId: string,
+): Promise<void> {
   const rows = await tx.query(
     `update sessions set revoked_at = now(), revoked_reason = 'revoked by user'
       where id = $1 and user_id = $2 and revoked_at is null returning id`,

@@ -14,11 +14,23 @@ export function authenticate(db: Database, tokens: AccessTokens): MiddlewareHand
     const claims = await tokens.verify(match[1]);
     const principal = await withTenant(db, claims.tenantId, (tx) => loadPrincipal(tx, claims));
     if (!principal) {
-      throw new AppError('AUTHN', 'Session is no longer valid; sign in again', { reason: 'revoked' });
+      throw new AppError('AUTHN', 'Session is no longer valid; sign in again', {
+        reason: 'revoked',
+      });
     }
     c.set('principal', principal);
     await next();
   };
+}
+
+/** `authenticate` for every route but the listed public paths. */
+export function authenticateExcept(
+  db: Database,
+  tokens: AccessTokens,
+  publicPaths: ReadonlySet<string>,
+): MiddlewareHandler<AppEnv> {
+  const required = authenticate(db, tokens);
+  return (c, next) => (publicPaths.has(c.req.path) ? next() : required(c, next));
 }
 
 /** The caller on a route behind `authenticate`. */

@@ -2,7 +2,10 @@ import nodemailer from 'nodemailer';
 import type { Mailer } from './mailer';
 
 /** SMTP transport for SMTP_URL (smtp:// or smtps://, credentials in the URL). */
-export function smtpMailer(smtpUrl: string, from = 'Plantkeep <no-reply@plantkeep.invalid>'): Mailer {
+export function smtpMailer(
+  smtpUrl: string,
+  from = 'Plantkeep <no-reply@plantkeep.invalid>',
+): Mailer {
   const transport = nodemailer.createTransport(smtpUrl);
   return {
     async send(mail) {

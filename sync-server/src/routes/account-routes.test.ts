@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
-import { buildTestApp, call, createTestTenant, loginAs, type TestTenant } from '../testing/app-fixture';
+import {
+  buildTestApp,
+  call,
+  createTestTenant,
+  loginAs,
+  type TestTenant,
+} from '../testing/app-fixture';
 import { testDatabases } from '../testing/databases';
 
 /** The token from the newest mail to `to` (the reset runs after the response, so poll briefly). */
@@ -48,17 +54,25 @@ describe.each(testDatabases)('account mail flows on $name', (target) => {
   });
 
   it('answers a reset for an unknown email exactly like a known one', async () => {
-    const known = await call(t.app, 'POST', '/v1/auth/password-reset', { body: { email: acme.users.Viewer.email } });
-    const unknown = await call(t.app, 'POST', '/v1/auth/password-reset', { body: { email: 'ghost@acme.test' } });
+    const known = await call(t.app, 'POST', '/v1/auth/password-reset', {
+      body: { email: acme.users.Viewer.email },
+    });
+    const unknown = await call(t.app, 'POST', '/v1/auth/password-reset', {
+      body: { email: 'ghost@acme.test' },
+    });
     expect(unknown.status).toBe(known.status);
     expect(unknown.body).toEqual(known.body);
   });
 
   it('verifies an email address', async () => {
     const pair = await loginAs(t.app, acme.users.Supervisor.email);
-    expect((await call(t.app, 'POST', '/v1/auth/verify-email', { token: pair.accessToken })).status).toBe(202);
+    expect(
+      (await call(t.app, 'POST', '/v1/auth/verify-email', { token: pair.accessToken })).status,
+    ).toBe(202);
     const token = await tokenMailedTo(t, acme.users.Supervisor.email);
-    expect((await call(t.app, 'POST', '/v1/auth/verify-email/confirm', { body: { token } })).status).toBe(200);
+    expect(
+      (await call(t.app, 'POST', '/v1/auth/verify-email/confirm', { body: { token } })).status,
+    ).toBe(200);
     const me = await call(t.app, 'GET', '/v1/me', { token: pair.accessToken });
     expect(me.body.data).toMatchObject({ emailVerified: true });
   });
@@ -87,12 +101,16 @@ describe.each(testDatabases)('account mail flows on $name', (target) => {
     expect(mails.length).toBeGreaterThan(0);
     expect(mails.every((m) => m.to.endsWith('@acme.test'))).toBe(true);
     const tech = await loginAs(t.app, acme.users.Requester.email);
-    expect((await call(t.app, 'GET', '/v1/admin/mail', { token: tech.accessToken })).status).toBe(403);
+    expect((await call(t.app, 'GET', '/v1/admin/mail', { token: tech.accessToken })).status).toBe(
+      403,
+    );
   });
 
   it('refuses forged and cross-kind tokens', async () => {
     for (const token of ['nonsense', `${acme.id}.${'x'.repeat(43)}`]) {
-      const res = await call(t.app, 'POST', '/v1/auth/invitation/accept', { body: { token, password: 'whatever-long' } });
+      const res = await call(t.app, 'POST', '/v1/auth/invitation/accept', {
+        body: { token, password: 'whatever-long' },
+      });
       expect(res.status).toBe(400);
     }
   });

@@ -18,7 +18,8 @@ export function publicAccountRoutes(accounts: AccountService) {
         method: 'post',
         path: '/v1/auth/password-reset',
         tags: ['account'],
-        summary: 'Mail a password reset link (always 202: never reveals whether the account exists)',
+        summary:
+          'Mail a password reset link (always 202: never reveals whether the account exists)',
         request: {
           body: jsonContent(
             z.object({ email: emailSchema, tenant: textSchema(1, 60).optional() }),
@@ -45,7 +46,9 @@ export function publicAccountRoutes(accounts: AccountService) {
         path: '/v1/auth/password-reset/confirm',
         tags: ['account'],
         summary: 'Set a new password from a reset link; signs out every device',
-        request: { body: jsonContent(z.object({ token, password: passwordSchema }), 'New password') },
+        request: {
+          body: jsonContent(z.object({ token, password: passwordSchema }), 'New password'),
+        },
         responses: { 200: jsonContent(OkSchema, 'Password changed') },
       }),
       async (c) => {
@@ -122,10 +125,23 @@ export function accountRoutes(accounts: AccountService, mailer: Mailer) {
       }),
       async (c) => {
         const me = principalOf(c);
-        if (!me.permissions.has('users:manage')) throw new AppError('AUTHZ', 'Missing permission users:manage');
-        if (!mailer.outbox) throw new AppError('NOT_FOUND', 'Mail is sent over SMTP; there is no local outbox');
+        if (!me.permissions.has('users:manage'))
+          throw new AppError('AUTHZ', 'Missing permission users:manage');
+        if (!mailer.outbox)
+          throw new AppError('NOT_FOUND', 'Mail is sent over SMTP; there is no local outbox');
         const mails = await mailer.outbox(me.tenantId);
-        return c.json({ data: mails.map(({ id, to, subject, text, sentAt }) => ({ id, to, subject, text, sentAt })) }, 200);
+        return c.json(
+          {
+            data: mails.map(({ id, to, subject, text, sentAt }) => ({
+              id,
+              to,
+              subject,
+              text,
+              sentAt,
+            })),
+          },
+          200,
+        );
       },
     );
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
-import { buildTestApp, call, createTestTenant, loginAs, type TestTenant } from '../testing/app-fixture';
+import {
+  buildTestApp,
+  call,
+  createTestTenant,
+  loginAs,
+  type TestTenant,
+} from '../testing/app-fixture';
 import { testDatabases } from '../testing/databases';
 
 describe.each(testDatabases)('user and role administration on $name', (target) => {
@@ -22,7 +28,10 @@ describe.each(testDatabases)('user and role administration on $name', (target) =
   it('creates, edits and deletes a custom role, and its permissions take effect at once', async () => {
     const created = await call(t.app, 'POST', '/v1/roles', {
       token: admin,
-      body: { name: 'Storekeeper', permissions: ['inventory:read', 'inventory:adjust', 'users:manage'] },
+      body: {
+        name: 'Storekeeper',
+        permissions: ['inventory:read', 'inventory:adjust', 'users:manage'],
+      },
     });
     expect(created.status).toBe(201);
     const roleId = (created.body.data as { id: string }).id;
@@ -33,11 +42,17 @@ describe.each(testDatabases)('user and role administration on $name', (target) =
     expect(assign.status).toBe(200);
     const viewer = await loginAs(t.app, acme.users.Viewer.email);
     expect((await call(t.app, 'GET', '/v1/users', { token: viewer.accessToken })).status).toBe(200);
-    await call(t.app, 'PATCH', `/v1/roles/${roleId}`, { token: admin, body: { permissions: ['inventory:read'] } });
+    await call(t.app, 'PATCH', `/v1/roles/${roleId}`, {
+      token: admin,
+      body: { permissions: ['inventory:read'] },
+    });
     expect((await call(t.app, 'GET', '/v1/users', { token: viewer.accessToken })).status).toBe(403);
     const inUse = await call(t.app, 'DELETE', `/v1/roles/${roleId}`, { token: admin });
     expect(inUse.status).toBe(409);
-    await call(t.app, 'PATCH', `/v1/users/${acme.users.Viewer.id}`, { token: admin, body: { roleIds: [acme.roles.Viewer] } });
+    await call(t.app, 'PATCH', `/v1/users/${acme.users.Viewer.id}`, {
+      token: admin,
+      body: { roleIds: [acme.roles.Viewer] },
+    });
     expect((await call(t.app, 'DELETE', `/v1/roles/${roleId}`, { token: admin })).status).toBe(200);
   });
 
@@ -47,9 +62,15 @@ describe.each(testDatabases)('user and role administration on $name', (target) =
       body: { permissions: ['users:manage'] },
     });
     expect(edit.status).toBe(409);
-    const dup = await call(t.app, 'POST', '/v1/roles', { token: admin, body: { name: 'Admin', permissions: [] } });
+    const dup = await call(t.app, 'POST', '/v1/roles', {
+      token: admin,
+      body: { name: 'Admin', permissions: [] },
+    });
     expect(dup.status).toBe(409);
-    const bad = await call(t.app, 'POST', '/v1/roles', { token: admin, body: { name: 'X', permissions: ['root:all'] } });
+    const bad = await call(t.app, 'POST', '/v1/roles', {
+      token: admin,
+      body: { name: 'X', permissions: ['root:all'] },
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -66,8 +87,18 @@ describe.each(testDatabases)('user and role administration on $name', (target) =
   it('refuses administration to anyone without the permission', async () => {
     const tech = (await loginAs(t.app, acme.users.Technician.email)).accessToken;
     expect((await call(t.app, 'GET', '/v1/users', { token: tech })).status).toBe(403);
-    expect((await call(t.app, 'POST', '/v1/roles', { token: tech, body: { name: 'Y', permissions: [] } })).status).toBe(403);
-    const rename = await call(t.app, 'PATCH', `/v1/users/${acme.users.Admin.id}`, { token: tech, body: { name: 'pwned' } });
+    expect(
+      (
+        await call(t.app, 'POST', '/v1/roles', {
+          token: tech,
+          body: { name: 'Y', permissions: [] },
+        })
+      ).status,
+    ).toBe(403);
+    const rename = await call(t.app, 'PATCH', `/v1/users/${acme.users.Admin.id}`, {
+      token: tech,
+      body: { name: 'pwned' },
+    });
     expect(rename.status).toBe(403);
   });
 
@@ -76,6 +107,8 @@ describe.each(testDatabases)('user and role administration on $name', (target) =
       `select action from audit_log where tenant_id = $1 and action like 'role.%' order by occurred_at`,
       [acme.id],
     );
-    expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['role.create', 'role.update', 'role.delete']));
+    expect(rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['role.create', 'role.update', 'role.delete']),
+    );
   });
 });

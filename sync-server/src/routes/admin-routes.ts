@@ -88,13 +88,17 @@ export function userAdminRoutes(db: Database, accounts: AccountService) {
         method: 'patch',
         path: '/v1/users/{id}',
         tags: ['admin'],
-        summary: "Rename, change roles, deactivate (signs out every device) or reactivate",
+        summary: 'Rename, change roles, deactivate (signs out every device) or reactivate',
         security: bearerAuth,
         request: {
           params: UuidParam,
           body: jsonContent(
             z
-              .object({ name: personNameSchema.optional(), roleIds: roleIds.optional(), deactivated: z.boolean().optional() })
+              .object({
+                name: personNameSchema.optional(),
+                roleIds: roleIds.optional(),
+                deactivated: z.boolean().optional(),
+              })
               .strict(),
             'Changes',
           ),
@@ -124,12 +128,18 @@ export function roleAdminRoutes(db: Database) {
         summary: 'The permission catalog',
         security: bearerAuth,
         responses: {
-          200: jsonContent(dataOf(z.array(z.object({ key: z.string(), description: z.string() }))), 'Catalog'),
+          200: jsonContent(
+            dataOf(z.array(z.object({ key: z.string(), description: z.string() }))),
+            'Catalog',
+          ),
         },
       }),
       (c) => {
         principalOf(c);
-        const data = Object.entries(permissionCatalog).map(([key, description]) => ({ key, description }));
+        const data = Object.entries(permissionCatalog).map(([key, description]) => ({
+          key,
+          description,
+        }));
         return c.json({ data }, 200);
       },
     )
@@ -168,7 +178,9 @@ export function roleAdminRoutes(db: Database) {
       }),
       async (c) => {
         const me = principalOf(c);
-        const id = await withTenant(db, me.tenantId, (tx) => createRole(tx, me, c.req.valid('json')));
+        const id = await withTenant(db, me.tenantId, (tx) =>
+          createRole(tx, me, c.req.valid('json')),
+        );
         return c.json({ data: { id } }, 201);
       },
     )
@@ -196,7 +208,9 @@ export function roleAdminRoutes(db: Database) {
       }),
       async (c) => {
         const me = principalOf(c);
-        await withTenant(db, me.tenantId, (tx) => updateRole(tx, me, c.req.valid('param').id, c.req.valid('json')));
+        await withTenant(db, me.tenantId, (tx) =>
+          updateRole(tx, me, c.req.valid('param').id, c.req.valid('json')),
+        );
         return c.json(ok, 200);
       },
     )

@@ -32,7 +32,12 @@ describe.each(testDatabases)('auth on $name', (target) => {
 
   it('signs up an organization whose first user is its admin', async () => {
     const res = await call(t.app, 'POST', '/v1/auth/signup', {
-      body: { organization: 'Initech Plant 2', name: 'Peter', email: 'Peter@Initech.test', password: 'long-enough-pw' },
+      body: {
+        organization: 'Initech Plant 2',
+        name: 'Peter',
+        email: 'Peter@Initech.test',
+        password: 'long-enough-pw',
+      },
     });
     expect(res.status).toBe(201);
     const pair = dataOf(res.body);
@@ -44,7 +49,12 @@ describe.each(testDatabases)('auth on $name', (target) => {
     });
     expect((me.body.data as { permissions: string[] }).permissions).toContain('users:manage');
     const again = await call(t.app, 'POST', '/v1/auth/signup', {
-      body: { organization: 'Initech Plant 2', name: 'Peter', email: 'peter@initech.test', password: 'long-enough-pw' },
+      body: {
+        organization: 'Initech Plant 2',
+        name: 'Peter',
+        email: 'peter@initech.test',
+        password: 'long-enough-pw',
+      },
     });
     expect(again.status).toBe(201);
     expect(dataOf(again.body).user.tenantId).not.toBe(pair.user.tenantId);
@@ -85,9 +95,14 @@ describe.each(testDatabases)('auth on $name', (target) => {
         [tenant.id, email, tenant.users.Technician.id],
       );
     }
-    const ambiguous = await call(t.app, 'POST', '/v1/auth/login', { body: { email, password: TEST_PASSWORD } });
+    const ambiguous = await call(t.app, 'POST', '/v1/auth/login', {
+      body: { email, password: TEST_PASSWORD },
+    });
     expect(ambiguous.status).toBe(400);
-    expect(ambiguous.body.error).toMatchObject({ code: 'VALIDATION', details: { tenants: ['acme', 'globex'] } });
+    expect(ambiguous.body.error).toMatchObject({
+      code: 'VALIDATION',
+      details: { tenants: ['acme', 'globex'] },
+    });
     const chosen = await call(t.app, 'POST', '/v1/auth/login', {
       body: { email, password: TEST_PASSWORD, tenant: 'globex' },
     });
@@ -97,24 +112,44 @@ describe.each(testDatabases)('auth on $name', (target) => {
 
   it('rotates refresh tokens and revokes the whole family when an old one is reused', async () => {
     const first = await loginAs(t.app, acme.users.Supervisor.email);
-    const second = dataOf((await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: first.refreshToken } })).body);
+    const second = dataOf(
+      (
+        await call(t.app, 'POST', '/v1/auth/refresh', {
+          body: { refreshToken: first.refreshToken },
+        })
+      ).body,
+    );
     expect(second.refreshToken).not.toBe(first.refreshToken);
-    const third = dataOf((await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: second.refreshToken } })).body);
+    const third = dataOf(
+      (
+        await call(t.app, 'POST', '/v1/auth/refresh', {
+          body: { refreshToken: second.refreshToken },
+        })
+      ).body,
+    );
 
-    const reuse = await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: first.refreshToken } });
+    const reuse = await call(t.app, 'POST', '/v1/auth/refresh', {
+      body: { refreshToken: first.refreshToken },
+    });
     expect(reuse.status).toBe(401);
     expect(reuse.body.error).toMatchObject({ code: 'AUTHN', details: { reason: 'reused' } });
     // The family is gone: the newest token and the access token die with it.
-    const latest = await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: third.refreshToken } });
+    const latest = await call(t.app, 'POST', '/v1/auth/refresh', {
+      body: { refreshToken: third.refreshToken },
+    });
     expect(latest.status).toBe(401);
     expect((await call(t.app, 'GET', '/v1/me', { token: third.accessToken })).status).toBe(401);
   });
 
   it('logs out: the session, its access token and its refresh token stop working', async () => {
     const pair = await loginAs(t.app, acme.users.Viewer.email);
-    expect((await call(t.app, 'POST', '/v1/auth/logout', { token: pair.accessToken })).status).toBe(200);
+    expect((await call(t.app, 'POST', '/v1/auth/logout', { token: pair.accessToken })).status).toBe(
+      200,
+    );
     expect((await call(t.app, 'GET', '/v1/me', { token: pair.accessToken })).status).toBe(401);
-    const refresh = await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: pair.refreshToken } });
+    const refresh = await call(t.app, 'POST', '/v1/auth/refresh', {
+      body: { refreshToken: pair.refreshToken },
+    });
     expect(refresh.body.error).toMatchObject({ code: 'AUTHN', details: { reason: 'revoked' } });
   });
 
@@ -127,9 +162,14 @@ describe.each(testDatabases)('auth on $name', (target) => {
     const other = sessions.find((s) => !s.current);
     expect(other).toBeDefined();
     const stranger = await loginAs(t.app, acme.users.Viewer.email);
-    const foreign = await call(t.app, 'DELETE', `/v1/sessions/${other?.id}`, { token: stranger.accessToken });
+    const foreign = await call(t.app, 'DELETE', `/v1/sessions/${other?.id}`, {
+      token: stranger.accessToken,
+    });
     expect(foreign.status).toBe(404);
-    expect((await call(t.app, 'DELETE', `/v1/sessions/${other?.id}`, { token: phone.accessToken })).status).toBe(200);
+    expect(
+      (await call(t.app, 'DELETE', `/v1/sessions/${other?.id}`, { token: phone.accessToken }))
+        .status,
+    ).toBe(200);
     expect((await call(t.app, 'GET', '/v1/me', { token: tablet.accessToken })).status).toBe(401);
     expect((await call(t.app, 'GET', '/v1/me', { token: phone.accessToken })).status).toBe(200);
   });
@@ -147,7 +187,9 @@ describe.each(testDatabases)('auth on $name', (target) => {
 
     it('alg none', async () => {
       const [, payload] = pair.accessToken.split('.');
-      const none = new UnsecuredJWT(JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>).encode();
+      const none = new UnsecuredJWT(
+        JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>,
+      ).encode();
       await expectRefused(none);
     });
 
@@ -165,13 +207,21 @@ describe.each(testDatabases)('auth on $name', (target) => {
 
     it('a modified payload (another tenant) with the original signature', async () => {
       const [header, payload, signature] = pair.accessToken.split('.');
-      const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>;
-      const swapped = Buffer.from(JSON.stringify({ ...claims, tid: globex.id })).toString('base64url');
+      const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<
+        string,
+        unknown
+      >;
+      const swapped = Buffer.from(JSON.stringify({ ...claims, tid: globex.id })).toString(
+        'base64url',
+      );
       await expectRefused(`${header}.${swapped}.${signature}`);
     });
 
     it('expired', async () => {
-      const { app } = buildTestApp(db, { now: () => Date.now() + 16 * 60_000, advance: () => undefined });
+      const { app } = buildTestApp(db, {
+        now: () => Date.now() + 16 * 60_000,
+        advance: () => undefined,
+      });
       const res = await call(app, 'GET', '/v1/me', { token: pair.accessToken });
       expect(res.status).toBe(401);
       expect(res.body.error).toMatchObject({ details: { reason: 'expired' } });
@@ -202,7 +252,10 @@ describe.each(testDatabases)('auth on $name', (target) => {
   it('limits login to 5 attempts per 15 minutes per account and address', async () => {
     const ip = '192.0.2.77';
     const attempt = () =>
-      call(t.app, 'POST', '/v1/auth/login', { ip, body: { email: acme.users.Admin.email, password: 'nope-nope' } });
+      call(t.app, 'POST', '/v1/auth/login', {
+        ip,
+        body: { email: acme.users.Admin.email, password: 'nope-nope' },
+      });
     for (let i = 0; i < 5; i++) expect((await attempt()).status).toBe(401);
     const limited = await attempt();
     expect(limited.status).toBe(429);

@@ -34,7 +34,8 @@ const login = createRoute({
   method: 'post',
   path: '/v1/auth/login',
   tags: ['auth'],
-  summary: 'Sign in; `tenant` (slug) is needed only when the account exists in several organizations',
+  summary:
+    'Sign in; `tenant` (slug) is needed only when the account exists in several organizations',
   request: {
     body: jsonContent(
       z.object({
@@ -54,7 +55,9 @@ const refresh = createRoute({
   path: '/v1/auth/refresh',
   tags: ['auth'],
   summary: 'Rotate a refresh token; reusing an old one revokes the session',
-  request: { body: jsonContent(z.object({ refreshToken: z.string().min(1).max(200) }), 'Refresh token') },
+  request: {
+    body: jsonContent(z.object({ refreshToken: z.string().min(1).max(200) }), 'Refresh token'),
+  },
   responses: { 200: jsonContent(dataOf(TokenPairSchema), 'A new token pair') },
 });
 
@@ -70,7 +73,6 @@ const SessionSchema = z
     current: z.boolean(),
   })
   .openapi('Session');
-
 
 /** Routes that issue tokens: no caller yet. */
 export function publicAuthRoutes(auth: AuthService) {
@@ -153,7 +155,9 @@ export function sessionRoutes(db: Database, auth: AuthService) {
       }),
       async (c) => {
         const me = principalOf(c);
-        await withTenant(db, me.tenantId, (tx) => revokeOwnSession(tx, me.userId, c.req.valid('param').id));
+        await withTenant(db, me.tenantId, (tx) =>
+          revokeOwnSession(tx, me.userId, c.req.valid('param').id),
+        );
         return c.json({ data: { ok: true as const } }, 200);
       },
     );

@@ -23,7 +23,10 @@ export const TokenPairSchema = z
   .openapi('TokenPair');
 
 export const UuidParam = z.object({
-  id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }),
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
 export const dataOf = <T extends z.ZodType>(schema: T) => z.object({ data: schema });

@@ -20,7 +20,10 @@ export interface CompactionReport {
  * must-refetch and resyncs (its pending mutations are untouched). Runs as
  * the owner: it is maintenance across tenants, not a request.
  */
-export async function compactShapeLog(db: Database, options: CompactionOptions = {}): Promise<CompactionReport> {
+export async function compactShapeLog(
+  db: Database,
+  options: CompactionOptions = {},
+): Promise<CompactionReport> {
   const retainSeconds = Math.round((options.retainMs ?? 7 * 86_400_000) / 1000);
   const idleSeconds = Math.round((options.handleIdleMs ?? 30 * 86_400_000) / 1000);
   return db.transaction(async (tx) => {

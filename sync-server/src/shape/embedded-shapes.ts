@@ -114,7 +114,14 @@ export class EmbeddedShapes {
           if (offset.lsn > head) {
             throw new AppError('VALIDATION', 'offset is ahead of the log', { offset: q.offset });
           }
-          if (await dependencyMoved(tx, { tenantId, definition, afterLsn: offset.lsn, throughLsn: head })) {
+          if (
+            await dependencyMoved(tx, {
+              tenantId,
+              definition,
+              afterLsn: offset.lsn,
+              throughLsn: head,
+            })
+          ) {
             return this.refetch(tx, tenantId, s);
           }
           const read = await readLog(tx, {
@@ -127,20 +134,35 @@ export class EmbeddedShapes {
             replicaFull: q.replicaFull,
           });
           if (read.more) {
-            return this.respond(s, handle, logOffset(read.throughLsn, read.lastPosition), read.messages, q);
+            return this.respond(
+              s,
+              handle,
+              logOffset(read.throughLsn, read.lastPosition),
+              read.messages,
+              q,
+            );
           }
           if (read.messages.length === 0 && q.live) return { quietThrough: head, scoped: s };
           return this.respond(s, handle, logOffset(head), [...read.messages, upToDate(head)], q);
         });
         if (!('quietThrough' in result)) return result;
         const remaining = deadline - this.now();
-        const outcome = remaining > 0 ? await this.notifier.wait(tenantId, version, remaining, signal) : 'timeout';
+        const outcome =
+          remaining > 0
+            ? await this.notifier.wait(tenantId, version, remaining, signal)
+            : 'timeout';
         if (outcome !== 'changed') {
           // The up-to-date claims only the head this shape was last read quiet at. A change that
           // committed since (its notification not delivered yet) must stay above
           // global_last_seen_lsn, or pglite-sync drops it when the next poll brings it (SH-7).
           const { quietThrough, scoped } = result;
-          return this.respond(scoped, handle, q.offset ?? logOffset(quietThrough), [upToDate(quietThrough)], q);
+          return this.respond(
+            scoped,
+            handle,
+            q.offset ?? logOffset(quietThrough),
+            [upToDate(quietThrough)],
+            q,
+          );
         }
       }
     } finally {
@@ -168,7 +190,12 @@ export class EmbeddedShapes {
     if (!read.final) return this.respond(s, handle, snapshotOffset(chunk), read.messages, q);
     const { compactedBefore } = await readHead(tx, tenantId);
     if (read.firstLsn < compactedBefore) return this.refetch(tx, tenantId, s);
-    const moved = { tenantId, definition: s.definition, afterLsn: read.firstLsn, throughLsn: read.lsn };
+    const moved = {
+      tenantId,
+      definition: s.definition,
+      afterLsn: read.firstLsn,
+      throughLsn: read.lsn,
+    };
     if (await dependencyMoved(tx, moved)) return this.refetch(tx, tenantId, s);
     // Rows read by earlier chunks may have changed since: send those changes (SH-6).
     const catchUp =
@@ -185,21 +212,43 @@ export class EmbeddedShapes {
           })
         : undefined;
     const [xmin = '0', xmax = '0', xip = ''] = read.pgSnapshot.split(':');
-    return this.respond(s, handle, logOffset(read.lsn), [
-      ...read.messages,
-      ...(catchUp?.messages ?? []),
-      snapshotEnd(xmin, xmax, xip === '' ? [] : xip.split(',')),
-      upToDate(read.lsn),
-    ], q);
+    // These changes complete the snapshot as of read.lsn, so they travel as snapshot messages
+    // (no lsn): pglite-sync then commits them together with the chunks' rows. With their log
+    // LSNs it would commit only those at or below the other shapes' progress, leaving this
+    // table half old, half new in between.
+    const completion = (catchUp?.messages ?? []).map(({ key, value, headers }) => ({
+      key,
+      value,
+      headers: { operation: headers.operation, relation: headers.relation },
+    }));
+    return this.respond(
+      s,
+      handle,
+      logOffset(read.lsn),
+      [
+        ...read.messages,
+        ...completion,
+        snapshotEnd(xmin, xmax, xip === '' ? [] : xip.split(',')),
+        upToDate(read.lsn),
+      ],
+      q,
+    );
   }
 
   private async handleMatches(tx: Queryable, handle: string, s: Scoped): Promise<boolean> {
     const row = await findHandle(tx, handle);
-    return row !== undefined && row.table_name === s.definition.table && row.definition_hash === s.hash;
+    return (
+      row !== undefined && row.table_name === s.definition.table && row.definition_hash === s.hash
+    );
   }
 
   /** After a 409 the client asks for offset -1 with the new handle: use it if it is fresh. */
-  private async reusableOrNewHandle(tx: Queryable, tenantId: string, s: Scoped, handle: string | undefined) {
+  private async reusableOrNewHandle(
+    tx: Queryable,
+    tenantId: string,
+    s: Scoped,
+    handle: string | undefined,
+  ) {
     if (handle) {
       const [row] = await tx.query<{ unused: boolean }>(
         `select not exists (select 1 from shape_snapshot_chunks c where c.handle = h.handle) as unused
@@ -216,7 +265,13 @@ export class EmbeddedShapes {
     return { status: 409, headers: { 'electric-handle': handle }, body: mustRefetch };
   }
 
-  private respond(s: Scoped, handle: string, offset: string, body: Message[], q: ShapeQuery): ShapeResponse {
+  private respond(
+    s: Scoped,
+    handle: string,
+    offset: string,
+    body: Message[],
+    q: ShapeQuery,
+  ): ShapeResponse {
     const headers: Record<string, string> = {
       'electric-handle': handle,
       'electric-offset': offset,

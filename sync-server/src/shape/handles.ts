@@ -59,7 +59,10 @@ export async function recordChunk(
   lastKey: Record<string, string | null> | null,
   lsn: bigint,
 ): Promise<void> {
-  await tx.query('delete from shape_snapshot_chunks where handle = $1 and chunk >= $2', [handle, chunk]);
+  await tx.query('delete from shape_snapshot_chunks where handle = $1 and chunk >= $2', [
+    handle,
+    chunk,
+  ]);
   await tx.query(
     `insert into shape_snapshot_chunks (tenant_id, handle, chunk, last_key, lsn) values ($1, $2, $3, $4, $5)`,
     [tenantId, handle, chunk, lastKey === null ? null : JSON.stringify(lastKey), lsn.toString()],

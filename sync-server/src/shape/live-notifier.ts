@@ -62,7 +62,8 @@ export class LiveNotifier {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         waiters.delete(onChange);
-        if (waiters.size === 0 && this.waiters.get(tenantId) === waiters) this.waiters.delete(tenantId);
+        if (waiters.size === 0 && this.waiters.get(tenantId) === waiters)
+          this.waiters.delete(tenantId);
         resolve(outcome);
       };
       const onChange = () => done('changed');

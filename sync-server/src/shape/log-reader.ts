@@ -123,11 +123,21 @@ function toMessages(o: ReadOptions, entries: LogEntry[]): ChangeMessage[] {
     const row = (e.new_row ?? e.old_row) as Row;
     const key = rowKey(table, primaryKey, row);
     if (e.new_in && (e.operation === 'insert' || !e.old_in)) {
-      messages.push({ key, value: pick(e.new_row as Row, columns), headers: { ...headers, operation: 'insert' } });
+      messages.push({
+        key,
+        value: pick(e.new_row as Row, columns),
+        headers: { ...headers, operation: 'insert' },
+      });
     } else if (e.old_in && (e.operation === 'delete' || !e.new_in)) {
-      messages.push({ key, value: pick(e.old_row as Row, primaryKey), headers: { ...headers, operation: 'delete' } });
+      messages.push({
+        key,
+        value: pick(e.old_row as Row, primaryKey),
+        headers: { ...headers, operation: 'delete' },
+      });
     } else if (e.operation === 'update') {
-      const visible = (e.changed ?? []).filter((c) => columns.includes(c) && !primaryKey.includes(c));
+      const visible = (e.changed ?? []).filter(
+        (c) => columns.includes(c) && !primaryKey.includes(c),
+      );
       if (visible.length === 0) continue;
       const value = o.replicaFull
         ? pick(e.new_row as Row, columns)
@@ -160,13 +170,22 @@ export async function dependencyMoved(
     `select exists (select 1 from shape_log d
                      where d.tenant_id = $1 and d.table_name = $2 and d.lsn > $3::bigint and d.lsn <= $4::bigint
                        and (${shiftPlaceholders(dependency.condition, 4)})) as moved`,
-    [o.tenantId, dependency.table, o.afterLsn.toString(), o.throughLsn.toString(), ...o.definition.params],
+    [
+      o.tenantId,
+      dependency.table,
+      o.afterLsn.toString(),
+      o.throughLsn.toString(),
+      ...o.definition.params,
+    ],
   );
   return row?.moved === true;
 }
 
 /** The tenant's head: every change with an LSN at or below it has committed. */
-export async function readHead(tx: Queryable, tenantId: string): Promise<{ head: bigint; compactedBefore: bigint }> {
+export async function readHead(
+  tx: Queryable,
+  tenantId: string,
+): Promise<{ head: bigint; compactedBefore: bigint }> {
   const [row] = await tx.query<{ lsn: string; compacted_before: string }>(
     'select lsn::text as lsn, compacted_before::text as compacted_before from shape_log_heads where tenant_id = $1',
     [tenantId],

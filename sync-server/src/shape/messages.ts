@@ -22,7 +22,9 @@ export type Message = ChangeMessage | ControlMessage;
 
 /** The row key Electric uses: `"public"."table"/"pk1"/"pk2"`. */
 export function rowKey(table: string, primaryKey: readonly string[], row: Row): string {
-  const parts = primaryKey.map((c) => `"${(row[c] ?? '').replace(/\//g, '//').replace(/"/g, '""')}"`);
+  const parts = primaryKey.map(
+    (c) => `"${(row[c] ?? '').replace(/\//g, '//').replace(/"/g, '""')}"`,
+  );
   return [`"public"."${table}"`, ...parts].join('/');
 }
 

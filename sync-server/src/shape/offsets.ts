@@ -24,7 +24,8 @@ export function parseOffset(raw: string | undefined): ParsedOffset {
   }
   const lsn = BigInt(match[1]);
   if (lsn === 0n) {
-    if (match[2] === 'inf') throw new AppError('VALIDATION', 'offset 0_inf is not a snapshot position');
+    if (match[2] === 'inf')
+      throw new AppError('VALIDATION', 'offset 0_inf is not a snapshot position');
     return { kind: 'snapshot', chunk: Number(match[2]) };
   }
   return { kind: 'log', lsn };

@@ -57,9 +57,16 @@ export function defineShape(
         ? { ...base, where: 'id = $1', params: [tenant] }
         : { ...base, where: 'tenant_id = $1', params: [tenant] };
     case 'own_user':
-      return { ...base, where: 'tenant_id = $1 AND user_id = $2', params: [tenant, principal.userId] };
+      return {
+        ...base,
+        where: 'tenant_id = $1 AND user_id = $2',
+        params: [tenant, principal.userId],
+      };
     case 'own_client': {
-      if (!clientId || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(clientId)) {
+      if (
+        !clientId ||
+        !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(clientId)
+      ) {
         throw new AppError('VALIDATION', `Syncing ${table} needs a client_id parameter (a UUID)`);
       }
       return {
@@ -77,7 +84,8 @@ export function defineShape(
         throw new AppError('AUTHZ', `Syncing ${table} needs work_orders:read or requests:read`);
       }
       const params = [tenant, principal.userId];
-      if (table === 'work_orders') return { ...base, where: 'tenant_id = $1 AND requester_id = $2', params };
+      if (table === 'work_orders')
+        return { ...base, where: 'tenant_id = $1 AND requester_id = $2', params };
       if (!workOrderChildren.has(table)) throw new Error(`no requests scope for ${table}`);
       const own = 'work_order_id IN (SELECT id FROM work_orders WHERE requester_id = $2)';
       const where =
@@ -88,7 +96,12 @@ export function defineShape(
       const requesterMoved =
         "d.tenant_id = $1 AND d.operation <> 'insert' AND " +
         "coalesce(d.old_row->>'requester_id' = $2, false) <> coalesce(d.new_row->>'requester_id' = $2, false)";
-      return { ...base, where, params, dependency: { table: 'work_orders', condition: requesterMoved } };
+      return {
+        ...base,
+        where,
+        params,
+        dependency: { table: 'work_orders', condition: requesterMoved },
+      };
     }
   }
 }
@@ -96,7 +109,14 @@ export function defineShape(
 /** Identifies a definition: a handle is only valid while its caller's definition is unchanged. */
 export function definitionHash(definition: ShapeDefinition): string {
   return createHash('sha256')
-    .update(JSON.stringify([definition.table, definition.hiddenColumns, definition.where, definition.params]))
+    .update(
+      JSON.stringify([
+        definition.table,
+        definition.hiddenColumns,
+        definition.where,
+        definition.params,
+      ]),
+    )
     .digest('hex')
     .slice(0, 32);
 }

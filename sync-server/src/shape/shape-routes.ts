@@ -16,9 +16,13 @@ const clientShapeParams = /^(where|columns|params(\[\d+\])?|params\.\d+)$/;
 function shapeQuery(url: URL): ShapeQuery {
   for (const name of url.searchParams.keys()) {
     if (clientShapeParams.test(name)) {
-      throw new AppError('VALIDATION', `The server decides each shape; the ${name} parameter is not accepted`, {
-        parameter: name,
-      });
+      throw new AppError(
+        'VALIDATION',
+        `The server decides each shape; the ${name} parameter is not accepted`,
+        {
+          parameter: name,
+        },
+      );
     }
   }
   const get = (name: string) => url.searchParams.get(name) ?? undefined;
@@ -43,7 +47,8 @@ function shapeQuery(url: URL): ShapeQuery {
   };
 }
 
-export type ShapeSource = { kind: 'embedded'; shapes: EmbeddedShapes } | { kind: 'proxy'; proxy: ElectricProxy };
+export type ShapeSource =
+  { kind: 'embedded'; shapes: EmbeddedShapes } | { kind: 'proxy'; proxy: ElectricProxy };
 
 /** GET /v1/shape (Electric's protocol, scoped by the server) and GET /v1/sync/tables. */
 export function shapeRoutes(db: Database, source: ShapeSource) {
@@ -66,7 +71,11 @@ export function shapeRoutes(db: Database, source: ShapeSource) {
       const res = await source.shapes.serve(principal, q, c.req.raw.signal);
       return new Response(JSON.stringify(res.body), {
         status: res.status,
-        headers: { ...res.headers, 'content-type': 'application/json', 'cache-control': 'no-store' },
+        headers: {
+          ...res.headers,
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+        },
       });
     })
     .get('/v1/sync/tables', (c) => {
@@ -98,7 +107,11 @@ export function documentShapeRoutes(registry: OpenAPIHono<AppEnv>['openAPIRegist
         handle: z.string().optional(),
         live: z.enum(['true', 'false']).optional(),
         cursor: z.string().optional(),
-        client_id: z.string().uuid().optional().describe('Required for sync_clients and mutation_rejections'),
+        client_id: z
+          .string()
+          .uuid()
+          .optional()
+          .describe('Required for sync_clients and mutation_rejections'),
         replica: z.enum(['default', 'full']).optional(),
       }),
     },

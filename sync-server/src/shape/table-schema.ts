@@ -23,7 +23,11 @@ const cache = new Map<string, Promise<TableSchema>>();
  * table and hidden-column set; the schema only changes with a migration,
  * which restarts the server.
  */
-export function tableSchema(tx: Queryable, table: string, hidden: readonly string[]): Promise<TableSchema> {
+export function tableSchema(
+  tx: Queryable,
+  table: string,
+  hidden: readonly string[],
+): Promise<TableSchema> {
   const key = `${table}|${hidden.join(',')}`;
   let schema = cache.get(key);
   if (!schema) {
@@ -34,7 +38,11 @@ export function tableSchema(tx: Queryable, table: string, hidden: readonly strin
   return schema;
 }
 
-async function loadTableSchema(tx: Queryable, table: string, hidden: readonly string[]): Promise<TableSchema> {
+async function loadTableSchema(
+  tx: Queryable,
+  table: string,
+  hidden: readonly string[],
+): Promise<TableSchema> {
   const rows = await tx.query<{
     name: string;
     type: string;

@@ -37,7 +37,12 @@ export async function listRoles(tx: Queryable): Promise<RoleView[]> {
   }));
 }
 
-async function setPermissions(tx: Queryable, tenantId: string, roleId: string, permissions: readonly Permission[]) {
+async function setPermissions(
+  tx: Queryable,
+  tenantId: string,
+  roleId: string,
+  permissions: readonly Permission[],
+) {
   await tx.query('delete from role_permissions where role_id = $1', [roleId]);
   await tx.query(
     `insert into role_permissions (tenant_id, role_id, permission) select $1, $2, unnest($3::text[])`,
@@ -46,7 +51,8 @@ async function setPermissions(tx: Queryable, tenantId: string, roleId: string, p
 }
 
 function conflictOnName(error: unknown): never {
-  if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'A role with this name already exists');
+  if (isUniqueViolation(error))
+    throw new AppError('CONFLICT', 'A role with this name already exists');
   throw error;
 }
 
@@ -65,14 +71,22 @@ export async function createRole(
     ])
     .catch(conflictOnName);
   await setPermissions(tx, actor.tenantId, id, input.permissions);
-  await audit(tx, { tenantId: actor.tenantId, actorId: actor.userId, action: 'role.create', entityType: 'role', entityId: id, after: input });
+  await audit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.userId,
+    action: 'role.create',
+    entityType: 'role',
+    entityId: id,
+    after: input,
+  });
   return id;
 }
 
 async function customRole(tx: Queryable, roleId: string): Promise<RoleView> {
   const role = (await listRoles(tx)).find((r) => r.id === roleId);
   if (!role) throw notFound();
-  if (role.isSystem) throw new AppError('CONFLICT', 'Default roles cannot be changed; create a custom role');
+  if (role.isSystem)
+    throw new AppError('CONFLICT', 'Default roles cannot be changed; create a custom role');
   return role;
 }
 
@@ -80,29 +94,54 @@ export async function updateRole(
   tx: Queryable,
   actor: Principal,
   roleId: string,
-  changes: { name?: string | undefined; description?: string | undefined; permissions?: Permission[] | undefined },
+  changes: {
+    name?: string | undefined;
+    description?: string | undefined;
+    permissions?: Permission[] | undefined;
+  },
 ): Promise<void> {
   const before = await customRole(tx, roleId);
   if (changes.name !== undefined || changes.description !== undefined) {
     await tx
-      .query('update roles set name = coalesce($2, name), description = coalesce($3, description), updated_at = now() where id = $1', [
-        roleId,
-        changes.name ?? null,
-        changes.description ?? null,
-      ])
+      .query(
+        'update roles set name = coalesce($2, name), description = coalesce($3, description), updated_at = now() where id = $1',
+        [roleId, changes.name ?? null, changes.description ?? null],
+      )
       .catch(conflictOnName);
   }
-  if (changes.permissions !== undefined) await setPermissions(tx, actor.tenantId, roleId, changes.permissions);
+  if (changes.permissions !== undefined)
+    await setPermissions(tx, actor.tenantId, roleId, changes.permissions);
   await assertAnAdminRemains(tx);
-  await audit(tx, { tenantId: actor.tenantId, actorId: actor.userId, action: 'role.update', entityType: 'role', entityId: roleId, before, after: changes });
+  await audit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.userId,
+    action: 'role.update',
+    entityType: 'role',
+    entityId: roleId,
+    before,
+    after: changes,
+  });
 }
 
 export async function deleteRole(tx: Queryable, actor: Principal, roleId: string): Promise<void> {
   const before = await customRole(tx, roleId);
-  const [used] = await tx.query<{ n: number }>('select count(*)::int as n from user_roles where role_id = $1', [roleId]);
+  const [used] = await tx.query<{ n: number }>(
+    'select count(*)::int as n from user_roles where role_id = $1',
+    [roleId],
+  );
   if (used && used.n > 0) {
-    throw new AppError('CONFLICT', `The role is assigned to ${used.n} user(s); reassign them first`);
+    throw new AppError(
+      'CONFLICT',
+      `The role is assigned to ${used.n} user(s); reassign them first`,
+    );
   }
   await tx.query('delete from roles where id = $1', [roleId]);
-  await audit(tx, { tenantId: actor.tenantId, actorId: actor.userId, action: 'role.delete', entityType: 'role', entityId: roleId, before });
+  await audit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.userId,
+    action: 'role.delete',
+    entityType: 'role',
+    entityId: roleId,
+    before,
+  });
 }

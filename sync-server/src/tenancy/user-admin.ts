@@ -50,13 +50,20 @@ export async function listUsers(tx: Queryable): Promise<UserView[]> {
 
 async function assertRolesExist(tx: Queryable, roleIds: readonly string[]): Promise<void> {
   const unique = [...new Set(roleIds)];
-  const [row] = await tx.query<{ n: number }>('select count(*)::int as n from roles where id = any($1::uuid[])', [
-    unique,
-  ]);
-  if (row?.n !== unique.length) throw new AppError('VALIDATION', 'Unknown role id', { field: 'roleIds' });
+  const [row] = await tx.query<{ n: number }>(
+    'select count(*)::int as n from roles where id = any($1::uuid[])',
+    [unique],
+  );
+  if (row?.n !== unique.length)
+    throw new AppError('VALIDATION', 'Unknown role id', { field: 'roleIds' });
 }
 
-async function setRoles(tx: Queryable, tenantId: string, userId: string, roleIds: readonly string[]) {
+async function setRoles(
+  tx: Queryable,
+  tenantId: string,
+  userId: string,
+  roleIds: readonly string[],
+) {
   await assertRolesExist(tx, roleIds);
   await tx.query('delete from user_roles where user_id = $1', [userId]);
   await tx.query(
@@ -93,7 +100,8 @@ export async function inviteUser(
       input.name,
     ]);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'A user with this email already exists');
+    if (isUniqueViolation(error))
+      throw new AppError('CONFLICT', 'A user with this email already exists');
     throw error;
   }
   await setRoles(tx, actor.tenantId, id, input.roleIds);
@@ -112,7 +120,11 @@ export async function updateUser(
   tx: Queryable,
   actor: Principal,
   userId: string,
-  changes: { name?: string | undefined; roleIds?: string[] | undefined; deactivated?: boolean | undefined },
+  changes: {
+    name?: string | undefined;
+    roleIds?: string[] | undefined;
+    deactivated?: boolean | undefined;
+  },
 ): Promise<void> {
   const [before] = await tx.query<{ name: string; deactivated: boolean }>(
     'select name, deactivated_at is not null as deactivated from users where id = $1 for update',
@@ -120,7 +132,10 @@ export async function updateUser(
   );
   if (!before) throw notFound();
   if (changes.name !== undefined) {
-    await tx.query('update users set name = $2, updated_at = now() where id = $1', [userId, changes.name]);
+    await tx.query('update users set name = $2, updated_at = now() where id = $1', [
+      userId,
+      changes.name,
+    ]);
   }
   if (changes.roleIds !== undefined) await setRoles(tx, actor.tenantId, userId, changes.roleIds);
   if (changes.deactivated !== undefined && changes.deactivated !== before.deactivated) {

@@ -99,7 +99,10 @@ export async function call(
   path: string,
   options: { token?: string; body?: unknown; ip?: string; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const headers: Record<string, string> = { 'x-forwarded-for': options.ip ?? freshIp(), ...options.headers };
+  const headers: Record<string, string> = {
+    'x-forwarded-for': options.ip ?? freshIp(),
+    ...options.headers,
+  };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const res = await app.request(path, {
@@ -120,5 +123,9 @@ export async function call(
 export async function loginAs(app: App, email: string, password = TEST_PASSWORD) {
   const res = await call(app, 'POST', '/v1/auth/login', { body: { email, password } });
   if (res.status !== 200) throw new Error(`login ${email} failed: ${JSON.stringify(res.body)}`);
-  return (res.body as { data: { accessToken: string; refreshToken: string; user: { id: string; tenantId: string } } }).data;
+  return (
+    res.body as {
+      data: { accessToken: string; refreshToken: string; user: { id: string; tenantId: string } };
+    }
+  ).data;
 }

@@ -1,0 +1,58 @@
+import { syncedTableNames, syncedTables, type SyncedTable } from '@plantkeep/shared';
+import * as schema from '@plantkeep/shared/schema';
+import { getTableConfig, PgTable, type PgColumn } from 'drizzle-orm/pg-core';
+import { quoteIdent } from './shape-log-triggers';
+
+const tables = new Map(
+  (Object.values(schema) as unknown[])
+    .filter((v): v is PgTable => v instanceof PgTable)
+    .map((t) => [getTableConfig(t).name, getTableConfig(t)] as const),
+);
+
+/** Enum columns become text on the client: the wire carries their text form and the replica needs no types. */
+function clientType(column: PgColumn): string {
+  if (column.columnType === 'PgEnumColumn') return 'text';
+  return column.getSQLType();
+}
+
+export interface ReplicaTableShape {
+  name: string;
+  columns: { name: string; type: string; notNull: boolean }[];
+  primaryKey: string[];
+}
+
+/**
+ * The client replica's synced tables, derived from the same Drizzle schema as
+ * the server (hidden columns left out, no foreign keys, RLS or triggers: sync
+ * writes them in whole transactions that were valid on the server).
+ */
+export function replicaTables(): ReplicaTableShape[] {
+  return syncedTableNames.map((name) => {
+    const config = tables.get(name);
+    if (!config) throw new Error(`synced table ${name} is not in the Drizzle schema`);
+    const entry: SyncedTable = syncedTables[name];
+    const hidden = new Set(entry.hiddenColumns ?? []);
+    const [pk] = config.primaryKeys;
+    const primaryKey = pk
+      ? pk.columns.map((c) => c.name)
+      : config.columns.filter((c) => c.primary).map((c) => c.name);
+    return {
+      name,
+      primaryKey,
+      columns: config.columns
+        .filter((c) => !hidden.has(c.name))
+        .map((c) => ({ name: c.name, type: clientType(c), notNull: c.notNull })),
+    };
+  });
+}
+
+/** `CREATE TABLE IF NOT EXISTS` statements for every synced table of the replica. */
+export function replicaTablesSql(): string[] {
+  return replicaTables().map((t) => {
+    const columns = t.columns.map(
+      (c) => `${quoteIdent(c.name)} ${c.type}${c.notNull ? ' NOT NULL' : ''}`,
+    );
+    const pk = `PRIMARY KEY (${t.primaryKey.map(quoteIdent).join(', ')})`;
+    return `CREATE TABLE IF NOT EXISTS ${quoteIdent(t.name)} (${[...columns, pk].join(', ')})`;
+  });
+}
