@@ -3,3 +3,5 @@ export * from './auth/permissions';
 export * from './auth/access';
 export * from './errors';
 export * from './sync/synced-tables';
+export * from './domain/work-order-states';
+export * from './mutations';

@@ -25,6 +25,7 @@ import { documentShapeRoutes, shapeRoutes, type ShapeSource } from './shape/shap
 import { accountRoutes, publicAccountRoutes } from './routes/account-routes';
 import { roleAdminRoutes, userAdminRoutes } from './routes/admin-routes';
 import { publicAuthRoutes, sessionRoutes } from './routes/auth-routes';
+import { mutationRoutes } from './routes/mutation-routes';
 
 export interface AppDeps {
   db: Database;
@@ -100,7 +101,8 @@ export function createApp(deps: AppDeps) {
     .route('/', sessionRoutes(db, auth))
     .route('/', accountRoutes(accounts, mailer))
     .route('/', userAdminRoutes(db, accounts))
-    .route('/', roleAdminRoutes(db));
+    .route('/', roleAdminRoutes(db))
+    .route('/', mutationRoutes(db, metrics));
   documentShapeRoutes(api.openAPIRegistry);
   app.route('/', docsRoutes(api));
   app.route('/', shapeRoutes(db, shapeSource));

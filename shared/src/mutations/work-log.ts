@@ -1,0 +1,250 @@
+import { z } from 'zod';
+import { can, canUpdateWorkOrder } from '../auth/access';
+import { signaturePurposes } from '../domain/enums';
+import { AppError } from '../errors';
+import { decimal, id, isoTime, positiveDecimal, requiredText, text } from './args';
+import { defineMutator, forbidden, notFound } from './define';
+import type { MutationTx } from './tx';
+
+/**
+ * Facts recorded while working: time, readings, downtime, signatures, parts.
+ * They are appended, never merged, so offline devices never conflict.
+ */
+async function workOrderForWork(tx: MutationTx, workOrderId: string) {
+  const row = await tx.get('work_orders', { id: workOrderId });
+  if (!row) throw notFound('Work order');
+  const assignees = await tx.list('work_order_assignees', { work_order_id: workOrderId });
+  const scope = {
+    requesterId: row.requester_id as string | null,
+    assigneeIds: assignees.map((a) => a.user_id as string),
+  };
+  if (!canUpdateWorkOrder(tx.actor, scope))
+    throw forbidden('You may only log work on work assigned to you');
+  return row;
+}
+
+async function assertNew(tx: MutationTx, table: Parameters<MutationTx['get']>[0], rowId: string) {
+  if (await tx.get(table, { id: rowId }))
+    throw new AppError('CONFLICT', 'A record with this id already exists');
+}
+
+const notBefore = (start: string, end: string | undefined) => {
+  if (end !== undefined && Date.parse(end) < Date.parse(start)) {
+    throw new AppError('VALIDATION', 'The end is before the start');
+  }
+};
+
+export const addTimeLog = defineMutator(
+  'timeLog.add',
+  z.strictObject({
+    id,
+    workOrderId: id,
+    startedAt: isoTime,
+    endedAt: isoTime.optional(),
+    note: text(2000).optional(),
+  }),
+  async (tx, a) => {
+    await workOrderForWork(tx, a.workOrderId);
+    await assertNew(tx, 'time_logs', a.id);
+    notBefore(a.startedAt, a.endedAt);
+    await tx.insert('time_logs', {
+      id: a.id,
+      work_order_id: a.workOrderId,
+      user_id: tx.actor.userId,
+      started_at: a.startedAt,
+      ended_at: a.endedAt ?? null,
+      note: a.note ?? null,
+      created_at: tx.now(),
+    });
+  },
+);
+
+export const stopTimeLog = defineMutator(
+  'timeLog.stop',
+  z.strictObject({ id, endedAt: isoTime }),
+  async (tx, a) => {
+    const log = await tx.get('time_logs', { id: a.id });
+    if (!log) throw notFound('Time log');
+    if (log.user_id !== tx.actor.userId) throw forbidden('You may only stop your own timer');
+    if (log.ended_at) throw new AppError('CONFLICT', 'This timer is already stopped');
+    notBefore(String(log.started_at), a.endedAt);
+    await tx.update('time_logs', { id: a.id }, { ended_at: a.endedAt });
+  },
+);
+
+export const addMeterReading = defineMutator(
+  'meterReading.add',
+  z.strictObject({
+    id,
+    meterId: id,
+    value: decimal,
+    readAt: isoTime,
+    workOrderId: id.optional(),
+    note: text(2000).optional(),
+  }),
+  async (tx, a) => {
+    if (!can(tx.actor, 'work_orders:update') && !can(tx.actor, 'assets:update')) {
+      throw forbidden('You may not record meter readings');
+    }
+    if (!(await tx.get('meters', { id: a.meterId }))) throw notFound('Meter');
+    await assertNew(tx, 'meter_readings', a.id);
+    await tx.insert('meter_readings', {
+      id: a.id,
+      meter_id: a.meterId,
+      value: a.value,
+      read_at: a.readAt,
+      recorded_by: tx.actor.userId,
+      work_order_id: a.workOrderId ?? null,
+      note: a.note ?? null,
+      created_at: tx.now(),
+    });
+  },
+);
+
+export const startDowntime = defineMutator(
+  'downtime.start',
+  z.strictObject({
+    id,
+    assetId: id,
+    startedAt: isoTime,
+    planned: z.boolean().optional(),
+    cause: text(2000).optional(),
+    failureCode: text(100).optional(),
+    workOrderId: id.optional(),
+  }),
+  async (tx, a) => {
+    if (!can(tx.actor, 'work_orders:update') && !can(tx.actor, 'assets:update')) {
+      throw forbidden('You may not record downtime');
+    }
+    if (!(await tx.get('assets', { id: a.assetId }))) throw notFound('Asset');
+    await assertNew(tx, 'asset_downtime', a.id);
+    const now = tx.now();
+    await tx.insert('asset_downtime', {
+      id: a.id,
+      asset_id: a.assetId,
+      started_at: a.startedAt,
+      planned: a.planned ?? false,
+      cause: a.cause ?? null,
+      failure_code: a.failureCode ?? null,
+      work_order_id: a.workOrderId ?? null,
+      reported_by: tx.actor.userId,
+      created_at: now,
+      updated_at: now,
+    });
+    await tx.update('assets', { id: a.assetId }, { status: 'down', updated_at: now });
+  },
+);
+
+export const endDowntime = defineMutator(
+  'downtime.end',
+  z.strictObject({
+    id,
+    endedAt: isoTime,
+    cause: text(2000).optional(),
+    failureCode: text(100).optional(),
+  }),
+  async (tx, a) => {
+    if (!can(tx.actor, 'work_orders:update') && !can(tx.actor, 'assets:update')) {
+      throw forbidden('You may not record downtime');
+    }
+    const downtime = await tx.get('asset_downtime', { id: a.id });
+    if (!downtime) throw notFound('Downtime');
+    if (downtime.ended_at) throw new AppError('CONFLICT', 'This downtime has already ended');
+    notBefore(String(downtime.started_at), a.endedAt);
+    const now = tx.now();
+    await tx.update(
+      'asset_downtime',
+      { id: a.id },
+      {
+        ended_at: a.endedAt,
+        ...(a.cause === undefined ? {} : { cause: a.cause }),
+        ...(a.failureCode === undefined ? {} : { failure_code: a.failureCode }),
+        updated_at: now,
+      },
+    );
+    const stillDown = (await tx.list('asset_downtime', { asset_id: downtime.asset_id })).some(
+      (d) => d.id !== a.id && !d.ended_at,
+    );
+    if (!stillDown)
+      await tx.update(
+        'assets',
+        { id: downtime.asset_id },
+        { status: 'operational', updated_at: now },
+      );
+  },
+);
+
+export const addSignature = defineMutator(
+  'signature.add',
+  z.strictObject({
+    id,
+    workOrderId: id,
+    signerName: requiredText(200),
+    purpose: z.enum(signaturePurposes),
+    image: requiredText(200_000),
+    signedAt: isoTime,
+  }),
+  async (tx, a) => {
+    await workOrderForWork(tx, a.workOrderId);
+    await assertNew(tx, 'signatures', a.id);
+    await tx.insert('signatures', {
+      id: a.id,
+      work_order_id: a.workOrderId,
+      signer_id: tx.actor.userId,
+      signer_name: a.signerName,
+      purpose: a.purpose,
+      image: a.image,
+      signed_at: a.signedAt,
+      created_at: tx.now(),
+    });
+  },
+);
+
+/** Records a part used on a work order and the ledger issue it causes, together. */
+export const addPartUsed = defineMutator(
+  'partUsed.add',
+  z.strictObject({
+    id,
+    movementId: id,
+    workOrderId: id,
+    partId: id,
+    stockLocationId: id,
+    quantity: positiveDecimal,
+    usedAt: isoTime,
+  }),
+  async (tx, a) => {
+    await workOrderForWork(tx, a.workOrderId);
+    const part = await tx.get('parts', { id: a.partId });
+    if (!part) throw notFound('Part');
+    if (!(await tx.get('stock_locations', { id: a.stockLocationId })))
+      throw notFound('Stock location');
+    await assertNew(tx, 'parts_used', a.id);
+    if (a.id === a.movementId)
+      throw new AppError('VALIDATION', 'The usage and its ledger entry need different ids');
+    const now = tx.now();
+    await tx.insert('inventory_movements', {
+      id: a.movementId,
+      part_id: a.partId,
+      stock_location_id: a.stockLocationId,
+      kind: 'issue',
+      quantity: a.quantity.startsWith('-') ? a.quantity : `-${a.quantity}`,
+      unit_cost: part.unit_cost ?? null,
+      work_order_id: a.workOrderId,
+      actor_id: tx.actor.userId,
+      occurred_at: a.usedAt,
+      created_at: now,
+    });
+    await tx.insert('parts_used', {
+      id: a.id,
+      work_order_id: a.workOrderId,
+      part_id: a.partId,
+      stock_location_id: a.stockLocationId,
+      quantity: a.quantity,
+      unit_cost: part.unit_cost ?? null,
+      inventory_movement_id: a.movementId,
+      recorded_by: tx.actor.userId,
+      used_at: a.usedAt,
+      created_at: now,
+    });
+  },
+);
