@@ -7,8 +7,8 @@ export function sameValue(a: unknown, b: unknown): boolean {
     return (a ?? null) === (b ?? null);
   }
   if (a instanceof Date || b instanceof Date) return toTime(a) === toTime(b);
-  const sa = typeof a === 'object' ? JSON.stringify(a) : String(a);
-  const sb = typeof b === 'object' ? JSON.stringify(b) : String(b);
+  const sa = asText(a);
+  const sb = asText(b);
   if (sa === sb) return true;
   const na = Number(sa);
   const nb = Number(sb);
@@ -19,8 +19,12 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return /\d{4}-\d{2}-\d{2}/.test(sa) && !Number.isNaN(ta) && ta === tb;
 }
 
+function asText(v: unknown): string {
+  return typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean | bigint);
+}
+
 function toTime(v: unknown): number {
-  return v instanceof Date ? v.getTime() : Date.parse(String(v));
+  return v instanceof Date ? v.getTime() : Date.parse(asText(v));
 }
 
 export interface FieldConflict {
