@@ -20,7 +20,9 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 function asText(v: unknown): string {
-  return typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean | bigint);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return v.toString();
+  return JSON.stringify(v) ?? '';
 }
 
 function toTime(v: unknown): number {
