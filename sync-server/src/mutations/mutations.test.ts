@@ -362,7 +362,7 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (target) => {
     );
   });
 
-  it('binds a client id to its user and refuses it to anyone else, in any tenant', async () => {
+  it('MU-7: binds a client id to its user and refuses it to anyone else, in any tenant', async () => {
     const mine = device(t, token.Technician ?? '');
     await mine.send({ name: 'request.submit', args: { id: randomUUID(), title: 'x' } });
     for (const thief of [token.Admin ?? '', token.globex ?? '']) {
@@ -372,7 +372,7 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (target) => {
     }
   });
 
-  it('refuses oversized batches with PAYLOAD_TOO_LARGE and writes nothing', async () => {
+  it('MU-7: refuses oversized batches with PAYLOAD_TOO_LARGE and writes nothing', async () => {
     const d = device(t, token.Supervisor ?? '');
     const res = await d.send(
       ...Array.from({ length: 101 }, () => workOrder({ title: 'too many' })),
