@@ -1,12 +1,6 @@
 import { syncedTableNames } from '@plantkeep/shared';
+import { quoteIdent, quoteLiteral } from './sql-ident';
 import type { MigrationQueryable } from './types';
-
-/** Quotes an identifier that comes from the catalog (never from a request). */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-const quoteLiteral = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /** Session settings under which `::text` gives the protocol's text forms (UTC, ISO dates, hex bytea). */
 export const textFormSettings = {

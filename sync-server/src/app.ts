@@ -94,6 +94,7 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/auth/password-reset', limits.accountCreation);
   app.use('/v1/*', authenticateExcept(db, tokens, publicApiPaths));
   app.use('/v1/*', limits.perTenant);
+  app.use('/v1/*', limits.perSession);
 
   const api = createApiRouter()
     .route('/', publicAuthRoutes(auth))

@@ -4,6 +4,8 @@ import { RateLimiter, rateLimit } from './http/rate-limit';
 
 const minute = 60_000;
 
+const isShape = (c: Context<AppEnv>) => c.req.path === '/v1/shape';
+
 /** Login key: the account (email, lower-cased, plus tenant) and the address trying it. */
 async function loginKey(c: Context<AppEnv>): Promise<string | undefined> {
   const body: unknown = await c.req.json().catch(() => undefined);
@@ -15,8 +17,10 @@ async function loginKey(c: Context<AppEnv>): Promise<string | undefined> {
 
 /**
  * The server's limits. Login: 5 attempts per 15 minutes per account and
- * address. Signup and password reset: 10 per hour per address. Everything:
- * 600 requests per minute per address and 3,000 per minute per tenant.
+ * address. Signup and password reset: 10 per hour per address. API calls:
+ * 600 per minute per address and 3,000 per minute per tenant. Shape requests
+ * are counted apart (a device keeps one long-poll per synced table, and a
+ * crew's tablets often share one address): 1,200 per minute per session.
  */
 export function createRateLimits(now: () => number) {
   return {
@@ -30,11 +34,15 @@ export function createRateLimits(now: () => number) {
     }),
     perIp: rateLimit({
       limiter: new RateLimiter({ limit: 600, windowMs: minute, now }),
-      key: (c) => c.get('clientIp'),
+      key: (c) => (isShape(c) ? undefined : c.get('clientIp')),
     }),
     perTenant: rateLimit({
       limiter: new RateLimiter({ limit: 3000, windowMs: minute, now }),
-      key: (c) => c.get('principal')?.tenantId,
+      key: (c) => (isShape(c) ? undefined : c.get('principal')?.tenantId),
+    }),
+    perSession: rateLimit({
+      limiter: new RateLimiter({ limit: 1200, windowMs: minute, now }),
+      key: (c) => (isShape(c) ? c.get('principal')?.sessionId : undefined),
     }),
   };
 }

@@ -50,7 +50,7 @@ function toColumns(fields: Record<string, unknown>): Row {
   const row: Row = {};
   for (const [field, value] of Object.entries(fields)) {
     const column = columnOf[field];
-    if (column) row[column] = field === 'specs' ? JSON.stringify(value) : value;
+    if (column) row[column] = value;
   }
   return row;
 }
@@ -89,7 +89,7 @@ export const createAsset = defineMutator(
     await tx.insert('assets', {
       status: 'operational',
       criticality: 'medium',
-      specs: '{}',
+      specs: {},
       ...toColumns(fields),
       id: assetId,
       tag,

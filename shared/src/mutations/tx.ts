@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/access';
 import type { SyncedTableName } from '../sync/synced-tables';
 
-/** A row as mutators see it: column name (snake_case) → value. */
+/** A row as mutators see it: column name (snake_case) → value (objects for jsonb columns). */
 export type Row = Record<string, unknown>;
 
 /**

@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { syncedTableNames } from '@plantkeep/shared';
 import { describe, expect, it } from 'vitest';
-import { replicaTables, replicaTablesSql } from './replica-schema';
+import { replicaTables, replicaTablesSql } from './synced-tables';
 
 describe('replica schema', () => {
   it('creates every synced table in a fresh PGlite, idempotently', async () => {
@@ -10,7 +10,7 @@ describe('replica schema', () => {
       for (const statement of replicaTablesSql()) await pg.exec(statement);
     }
     const { rows } = await pg.query<{ name: string }>(
-      `select table_name as name from information_schema.tables where table_schema = 'public' order by 1`,
+      `select table_name as name from information_schema.tables where table_schema = 'synced' order by 1`,
     );
     expect(rows.map((r) => r.name)).toEqual([...syncedTableNames].sort());
     await pg.close();

@@ -1,7 +1,7 @@
 import { syncedTableNames, syncedTables, type SyncedTable } from '@plantkeep/shared';
 import * as schema from '@plantkeep/shared/schema';
 import { getTableConfig, PgTable, type PgColumn } from 'drizzle-orm/pg-core';
-import { quoteIdent } from './shape-log-triggers';
+import { quoteIdent } from '../sql-ident';
 
 const tables = new Map(
   (Object.values(schema) as unknown[])
@@ -46,13 +46,17 @@ export function replicaTables(): ReplicaTableShape[] {
   });
 }
 
-/** `CREATE TABLE IF NOT EXISTS` statements for every synced table of the replica. */
+/** Schema holding the tables only sync writes; the app reads the views of the same names in `public`. */
+export const SYNCED_SCHEMA = 'synced';
+
+/** `CREATE TABLE IF NOT EXISTS` statements for every synced table of the replica (schema `synced`). */
 export function replicaTablesSql(): string[] {
-  return replicaTables().map((t) => {
+  const tables = replicaTables().map((t) => {
     const columns = t.columns.map(
       (c) => `${quoteIdent(c.name)} ${c.type}${c.notNull ? ' NOT NULL' : ''}`,
     );
     const pk = `PRIMARY KEY (${t.primaryKey.map(quoteIdent).join(', ')})`;
-    return `CREATE TABLE IF NOT EXISTS ${quoteIdent(t.name)} (${[...columns, pk].join(', ')})`;
+    return `CREATE TABLE IF NOT EXISTS ${SYNCED_SCHEMA}.${quoteIdent(t.name)} (${[...columns, pk].join(', ')})`;
   });
+  return [`CREATE SCHEMA IF NOT EXISTS ${SYNCED_SCHEMA}`, ...tables];
 }

@@ -1,0 +1,102 @@
+import { quoteIdent, quoteLiteral } from '../sql-ident';
+import {
+  replicaTables,
+  replicaTablesSql,
+  SYNCED_SCHEMA,
+  type ReplicaTableShape,
+} from './synced-tables';
+
+/**
+ * The replica's local-only tables (never synced):
+ * - `pending_mutations`: the durable queue, one row per mutation not yet
+ *   acknowledged, with the user's original arguments;
+ * - `local_changes`: the overlay of pending effects, one row per touched row
+ *   (its locally changed columns, or the whole row for a local insert);
+ * - `client_seqs`: the last sequence number handed out per client id;
+ * - `dismissed_rejections`: rejections the user has dealt with.
+ */
+export const localTablesSql = [
+  `CREATE TABLE IF NOT EXISTS pending_mutations (
+    client_id uuid NOT NULL,
+    seq bigint NOT NULL,
+    user_id uuid NOT NULL,
+    name text NOT NULL,
+    args jsonb NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (client_id, seq)
+  )`,
+  `CREATE TABLE IF NOT EXISTS local_changes (
+    client_id uuid NOT NULL,
+    table_name text NOT NULL,
+    key text NOT NULL,
+    data jsonb NOT NULL,
+    deleted boolean NOT NULL DEFAULT false,
+    last_seq bigint NOT NULL,
+    PRIMARY KEY (table_name, key, client_id)
+  )`,
+  `CREATE TABLE IF NOT EXISTS client_seqs (
+    client_id uuid PRIMARY KEY,
+    last_seq bigint NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS dismissed_rejections (
+    client_id uuid NOT NULL,
+    seq bigint NOT NULL,
+    dismissed_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (client_id, seq)
+  )`,
+];
+
+/** The text key of a row: its primary-key values joined with '|', as the overlay stores it. */
+export function keyExpression(alias: string, table: ReplicaTableShape): string {
+  return `concat_ws('|', ${table.primaryKey.map((c) => `${alias}.${quoteIdent(c)}::text`).join(', ')})`;
+}
+
+/**
+ * A view per synced table, named like it, in `public`: synced rows without
+ * a local change, plus locally changed or inserted rows (synced row with the
+ * overlay's columns on top), minus local deletes. The app reads only these.
+ */
+function viewSql(table: ReplicaTableShape): string {
+  const synced = `${SYNCED_SCHEMA}.${quoteIdent(table.name)}`;
+  const name = quoteLiteral(table.name);
+  return `CREATE OR REPLACE VIEW public.${quoteIdent(table.name)} AS
+    SELECT t.* FROM ${synced} t
+     WHERE NOT EXISTS (SELECT 1 FROM local_changes l WHERE l.table_name = ${name} AND l.key = ${keyExpression('t', table)})
+    UNION ALL
+    SELECT r.* FROM local_changes l
+      LEFT JOIN ${synced} t ON ${keyExpression('t', table)} = l.key
+      CROSS JOIN LATERAL jsonb_populate_record(t, l.data) r
+     WHERE l.table_name = ${name} AND NOT l.deleted`;
+}
+
+/**
+ * Acknowledgement inside sync's own transaction: when this client's
+ * sync_clients row arrives with a higher last_mutation_seq, the acknowledged
+ * pending mutations and their overlay rows go in the same commit that brings
+ * their server effects, so the screen never flickers. A new rejection is
+ * announced so the client rebuilds the overlay without it.
+ */
+const ackSql = [
+  `CREATE OR REPLACE FUNCTION plantkeep_acknowledge() RETURNS trigger LANGUAGE plpgsql AS $fn$
+   BEGIN
+     DELETE FROM pending_mutations WHERE client_id = NEW.client_id AND seq <= NEW.last_mutation_seq;
+     DELETE FROM local_changes WHERE client_id = NEW.client_id AND last_seq <= NEW.last_mutation_seq;
+     RETURN NULL;
+   END $fn$`,
+  `DROP TRIGGER IF EXISTS plantkeep_acknowledge ON ${SYNCED_SCHEMA}.sync_clients`,
+  `CREATE TRIGGER plantkeep_acknowledge AFTER INSERT OR UPDATE ON ${SYNCED_SCHEMA}.sync_clients
+   FOR EACH ROW EXECUTE FUNCTION plantkeep_acknowledge()`,
+  `CREATE OR REPLACE FUNCTION plantkeep_rejected() RETURNS trigger LANGUAGE plpgsql AS $fn$
+   BEGIN
+     PERFORM pg_notify('plantkeep_rejected', NEW.client_id::text);
+     RETURN NULL;
+   END $fn$`,
+  `DROP TRIGGER IF EXISTS plantkeep_rejected ON ${SYNCED_SCHEMA}.mutation_rejections`,
+  `CREATE TRIGGER plantkeep_rejected AFTER INSERT ON ${SYNCED_SCHEMA}.mutation_rejections
+   FOR EACH ROW EXECUTE FUNCTION plantkeep_rejected()`,
+];
+
+/** Everything the replica needs, in order; idempotent. */
+export function replicaSchemaSql(): string[] {
+  return [...localTablesSql, ...replicaTablesSql(), ...replicaTables().map(viewSql), ...ackSql];
+}
