@@ -81,5 +81,9 @@ export async function installShapeLogTriggers(tx: MigrationQueryable): Promise<v
       `CREATE OR REPLACE TRIGGER plantkeep_shape_log AFTER INSERT OR UPDATE OR DELETE ON ${quoteIdent(table)}
        FOR EACH ROW EXECUTE FUNCTION ${quoteIdent(`plantkeep_shape_log_${table}`)}()`,
     );
+    await tx.exec(
+      `CREATE OR REPLACE TRIGGER plantkeep_shape_log_lock BEFORE INSERT OR UPDATE OR DELETE ON ${quoteIdent(table)}
+       FOR EACH STATEMENT EXECUTE FUNCTION plantkeep_shape_log_lock()`,
+    );
   }
 }

@@ -28,12 +28,24 @@ const next = () => (counter += 1);
 
 export function assetValues(tenantId: string, values: Values = {}): Values {
   const n = next();
-  return { tenant_id: tenantId, id: randomUUID(), tag: `A-${n}-${randomUUID().slice(0, 8)}`, name: `Asset ${n}`, ...values };
+  return {
+    tenant_id: tenantId,
+    id: randomUUID(),
+    tag: `A-${n}-${randomUUID().slice(0, 8)}`,
+    name: `Asset ${n}`,
+    ...values,
+  };
 }
 
 export function workOrderValues(tenantId: string, values: Values = {}): Values {
   const n = next();
-  return { tenant_id: tenantId, id: randomUUID(), title: `Work order ${n}`, type: 'corrective', ...values };
+  return {
+    tenant_id: tenantId,
+    id: randomUUID(),
+    title: `Work order ${n}`,
+    type: 'corrective',
+    ...values,
+  };
 }
 
 export function stepValues(tenantId: string, workOrderId: string, values: Values = {}): Values {
@@ -49,7 +61,12 @@ export function stepValues(tenantId: string, workOrderId: string, values: Values
   };
 }
 
-export function commentValues(tenantId: string, workOrderId: string, authorId: string, values: Values = {}): Values {
+export function commentValues(
+  tenantId: string,
+  workOrderId: string,
+  authorId: string,
+  values: Values = {},
+): Values {
   const n = next();
   return {
     tenant_id: tenantId,
@@ -62,7 +79,11 @@ export function commentValues(tenantId: string, workOrderId: string, authorId: s
 }
 
 /** Inserts one row per table in one transaction of the tenant. */
-export async function insertRows(db: Database, tenantId: string, rows: [string, Values][]): Promise<void> {
+export async function insertRows(
+  db: Database,
+  tenantId: string,
+  rows: [string, Values][],
+): Promise<void> {
   await withTenant(db, tenantId, async (tx) => {
     for (const [table, values] of rows) await insertRow(tx, table, values);
   });

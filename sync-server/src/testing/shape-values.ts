@@ -15,7 +15,7 @@ export interface ColumnType {
 export async function catalogColumns(db: Database, table: string): Promise<ColumnType[]> {
   if (!isSyncedTable(table)) throw new Error(`${table} is not synced`);
   const entry: SyncedTable = syncedTables[table];
-    const hidden: readonly string[] = entry.hiddenColumns ?? [];
+  const hidden: readonly string[] = entry.hiddenColumns ?? [];
   const rows = await db.query<{ name: string; type: string; element: string | null; pk: boolean }>(
     `select a.attname::text as name, t.typname::text as type, e.typname::text as element,
             exists (select 1 from pg_index i where i.indrelid = a.attrelid and i.indisprimary
@@ -29,12 +29,18 @@ export async function catalogColumns(db: Database, table: string): Promise<Colum
   );
   return rows
     .filter((r) => !hidden.includes(r.name))
-    .map((r) => ({ name: r.name, type: r.element ?? r.type, array: r.element !== null, primaryKey: r.pk }));
+    .map((r) => ({
+      name: r.name,
+      type: r.element ?? r.type,
+      array: r.element !== null,
+      primaryKey: r.pk,
+    }));
 }
 
 /** Elements of a one-dimensional Postgres array literal (`{a,"b c",NULL}`). */
 export function parseArrayLiteral(text: string): (string | null)[] {
-  if (!text.startsWith('{') || !text.endsWith('}')) throw new Error(`not an array literal: ${text}`);
+  if (!text.startsWith('{') || !text.endsWith('}'))
+    throw new Error(`not an array literal: ${text}`);
   const body = text.slice(1, -1);
   const out: (string | null)[] = [];
   if (body === '') return out;
@@ -81,7 +87,10 @@ export function clientValue(type: string, text: string | null): unknown {
   }
 }
 
-function toClientRow(columns: ColumnType[], text: Record<string, string | null>): Record<string, unknown> {
+function toClientRow(
+  columns: ColumnType[],
+  text: Record<string, string | null>,
+): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const c of columns) {
     const value = text[c.name] ?? null;
