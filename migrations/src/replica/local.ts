@@ -96,7 +96,47 @@ const ackSql = [
    FOR EACH ROW EXECUTE FUNCTION plantkeep_rejected()`,
 ];
 
+/**
+ * Guards pglite-sync's resume point. pglite-sync 0.6.1 commits all shapes up
+ * to the lowest LSN every shape has completed, but saves each shape's *latest*
+ * offset with that commit; a shape that already received changes beyond the
+ * commit would resume after them and lose them if the app stops in between.
+ * Inside that same commit, this trigger lowers any shape offset beyond the
+ * committed LSN to `<committed lsn>_0`, so a restart fetches those changes
+ * again (they are skipped by LSN if already applied). Same table definition
+ * as pglite-sync's own, created first so the trigger can be attached.
+ */
+const resumeGuardSql = [
+  'CREATE SCHEMA IF NOT EXISTS electric',
+  `CREATE TABLE IF NOT EXISTS electric.subscriptions_metadata (
+     key TEXT PRIMARY KEY, shape_metadata JSONB NOT NULL, last_lsn TEXT NOT NULL)`,
+  `CREATE OR REPLACE FUNCTION plantkeep_clamp_resume_offsets() RETURNS trigger LANGUAGE plpgsql AS $fn$
+   DECLARE
+     shape record;
+     committed numeric;
+   BEGIN
+     IF NEW.last_lsn !~ '^[0-9]+$' THEN RETURN NEW; END IF;
+     committed := NEW.last_lsn::numeric;
+     IF committed < 1 THEN RETURN NEW; END IF;
+     FOR shape IN SELECT key, value->>'offset' AS off FROM jsonb_each(NEW.shape_metadata) LOOP
+       IF shape.off ~ '^[0-9]+_' AND split_part(shape.off, '_', 1)::numeric > committed THEN
+         NEW.shape_metadata := jsonb_set(NEW.shape_metadata, ARRAY[shape.key, 'offset'], to_jsonb(committed::text || '_0'));
+       END IF;
+     END LOOP;
+     RETURN NEW;
+   END $fn$`,
+  'DROP TRIGGER IF EXISTS plantkeep_clamp_resume_offsets ON electric.subscriptions_metadata',
+  `CREATE TRIGGER plantkeep_clamp_resume_offsets BEFORE INSERT OR UPDATE ON electric.subscriptions_metadata
+   FOR EACH ROW EXECUTE FUNCTION plantkeep_clamp_resume_offsets()`,
+];
+
 /** Everything the replica needs, in order; idempotent. */
 export function replicaSchemaSql(): string[] {
-  return [...localTablesSql, ...replicaTablesSql(), ...replicaTables().map(viewSql), ...ackSql];
+  return [
+    ...localTablesSql,
+    ...replicaTablesSql(),
+    ...replicaTables().map(viewSql),
+    ...ackSql,
+    ...resumeGuardSql,
+  ];
 }

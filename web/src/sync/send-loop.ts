@@ -47,12 +47,10 @@ export class SendLoop {
     if (this.running || this.stopped) return;
     this.running = true;
     try {
-      const outcome = await this.sender
-        .flushOnce()
-        .catch((error: unknown): FlushOutcome => ({
-          kind: 'retry',
-          reason: `local error: ${String(error)}`,
-        }));
+      const outcome = await this.sender.flushOnce().catch((error: unknown): FlushOutcome => ({
+        kind: 'retry',
+        reason: `local error: ${String(error)}`,
+      }));
       this.options.onOutcome?.(outcome);
       if (outcome.kind === 'sent') {
         this.failures = 0;
