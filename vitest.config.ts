@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Both cores: the suites are CPU-bound (WASM Postgres) and independent.
+    maxWorkers: 2,
   },
 });

@@ -362,6 +362,36 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (target) => {
     );
   });
 
+  it("refuses another tenant's ids in every mutation and writes nothing there", async () => {
+    const [bAsset] = await db.query<{ id: string }>(
+      `insert into assets (tenant_id, id, tag, name) values ($1, gen_random_uuid(), 'B-1', 'B pump') returning id`,
+      [globex.id],
+    );
+    const bWorkOrder = randomUUID();
+    await device(t, token.globex ?? '').send(workOrder({ id: bWorkOrder, title: 'B only' }));
+    for (const role of ['Admin', 'Supervisor', 'Technician'] as const) {
+      const d = device(t, token[role] ?? '');
+      const { results } = await d.send(
+        workOrder({ assetId: bAsset?.id }),
+        { name: 'workOrder.update', args: { id: bWorkOrder, changes: { title: 'hijacked' } } },
+        { name: 'workOrder.transition', args: { id: bWorkOrder, to: 'cancelled', reason: 'x' } },
+        { name: 'workOrder.assign', args: { id: bWorkOrder, assigneeIds: [acme.users[role].id] } },
+        { name: 'asset.update', args: { id: bAsset?.id, changes: { name: 'hijacked' } } },
+      );
+      expect(results.map((r) => r.error?.code)).toEqual(Array(5).fill('NOT_FOUND'));
+      expect(JSON.stringify(results)).not.toContain('B pump');
+    }
+    const b = await one<{ title: string; status: string }>(
+      'select title, status from work_orders where id = $1',
+      [bWorkOrder],
+    );
+    expect(b).toEqual({ title: 'B only', status: 'open' });
+    const asset = await one<{ name: string }>('select name from assets where id = $1', [
+      bAsset?.id,
+    ]);
+    expect(asset?.name).toBe('B pump');
+  });
+
   it('MU-7: binds a client id to its user and refuses it to anyone else, in any tenant', async () => {
     const mine = device(t, token.Technician ?? '');
     await mine.send({ name: 'request.submit', args: { id: randomUUID(), title: 'x' } });

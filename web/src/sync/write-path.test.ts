@@ -41,6 +41,7 @@ describe.each(testDatabases)('client write path against the server on $name', (t
   });
   afterAll(async () => {
     for (const d of devices) await d.close();
+    await t.notifier.stop();
     await db.close();
   });
 
