@@ -14,6 +14,7 @@ import {
   type TestTenant,
 } from '../testing/app-fixture';
 import { testDatabases } from '../testing/databases';
+import { apiRoutes, type ApiRoute, type JsonSchema } from '../testing/openapi-routes';
 
 /**
  * Property: whatever arrives at any route of the OpenAPI document (any body, content type, path
@@ -34,52 +35,6 @@ function envInt(name: string, fallback: number): number {
 
 const seed = envInt('FUZZ_SEED', 4242);
 const numRuns = envInt('FUZZ_RUNS', 150);
-
-interface JsonSchema {
-  type?: string | string[];
-  format?: string;
-  enum?: unknown[];
-  properties?: Record<string, JsonSchema>;
-  items?: JsonSchema;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-  required?: string[];
-}
-
-interface ApiRoute {
-  method: string;
-  path: string;
-  secured: boolean;
-  body: JsonSchema | undefined;
-}
-
-interface OpenApiDocument {
-  paths: Record<
-    string,
-    Record<
-      string,
-      {
-        security?: unknown[];
-        requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
-      }
-    >
-  >;
-}
-
-async function apiRoutes(app: App): Promise<ApiRoute[]> {
-  const res = await app.request('/openapi.json');
-  const doc = (await res.json()) as OpenApiDocument;
-  return Object.entries(doc.paths).flatMap(([path, operations]) =>
-    Object.entries(operations).map(([method, op]) => ({
-      method: method.toUpperCase(),
-      path,
-      secured: (op.security?.length ?? 0) > 0,
-      body: op.requestBody?.content?.['application/json']?.schema,
-    })),
-  );
-}
 
 // ---- Arbitraries ----------------------------------------------------------------------------
 

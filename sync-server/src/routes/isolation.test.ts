@@ -10,6 +10,7 @@ import {
   type TestTenant,
 } from '../testing/app-fixture';
 import { testDatabases } from '../testing/databases';
+import { apiRoutes, type ApiRoute, type JsonSchema } from '../testing/openapi-routes';
 
 /**
  * Tenant isolation matrix. The route list comes from the OpenAPI document, so a route added
@@ -18,51 +19,6 @@ import { testDatabases } from '../testing/databases';
  * every list route is read by every role of A. None may succeed, none may show anything of B,
  * and B's rows must come out exactly as they went in.
  */
-
-interface JsonSchema {
-  type?: string | string[];
-  format?: string;
-  enum?: unknown[];
-  properties?: Record<string, JsonSchema>;
-  items?: JsonSchema;
-  minLength?: number;
-  maxItems?: number;
-  minimum?: number;
-}
-
-interface ApiRoute {
-  method: string;
-  /** OpenAPI template, e.g. `/v1/users/{id}`. */
-  path: string;
-  secured: boolean;
-  body: JsonSchema | undefined;
-}
-
-interface OpenApiDocument {
-  paths: Record<
-    string,
-    Record<
-      string,
-      {
-        security?: unknown[];
-        requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
-      }
-    >
-  >;
-}
-
-async function apiRoutes(app: App): Promise<ApiRoute[]> {
-  const res = await app.request('/openapi.json');
-  const doc = (await res.json()) as OpenApiDocument;
-  return Object.entries(doc.paths).flatMap(([path, operations]) =>
-    Object.entries(operations).map(([method, op]) => ({
-      method: method.toUpperCase(),
-      path,
-      secured: (op.security?.length ?? 0) > 0,
-      body: op.requestBody?.content?.['application/json']?.schema,
-    })),
-  );
-}
 
 /** Routes addressing a row by path parameter (`{id}`, or any other `{param}`). */
 const hasId = (route: ApiRoute) => route.path.includes('{');
