@@ -217,8 +217,8 @@ export async function checkInvariants(
       }
       if (q.id && applied.has(q.seq)) {
         const [row] = await server.query<{ n: number }>(
-          'select count(*)::int as n from work_orders where id = $1',
-          [q.id],
+          'select count(*)::int as n from work_orders where tenant_id = $1 and id = $2',
+          [tenantId, q.id],
         );
         if (row?.n !== 1) throw new Error(`work order ${q.id} exists ${row?.n ?? 0} times`);
       }
