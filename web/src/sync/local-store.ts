@@ -85,7 +85,7 @@ export class LocalStore {
       args: unknown;
       created_at: Date;
     }>(
-      'select seq::text, name, args, created_at from pending_mutations where client_id = $1 order by seq limit $2',
+      'select seq::text, name, args, created_at from pending_mutations p where p.client_id = $1 order by p.seq limit $2',
       [this.clientId, limit],
     );
     return rows.map((r) => ({
@@ -106,7 +106,7 @@ export class LocalStore {
     await this.pg.transaction(async (tx) => {
       await tx.query('delete from local_changes where client_id = $1', [this.clientId]);
       const { rows } = await tx.query<{ seq: string; name: string; args: unknown }>(
-        'select seq::text, name, args from pending_mutations where client_id = $1 order by seq',
+        'select p.seq::text as seq, p.name, p.args from pending_mutations p where p.client_id = $1 order by p.seq',
         [this.clientId],
       );
       for (const row of rows) await this.replay(tx, Number(row.seq), row.name, row.args);

@@ -109,7 +109,10 @@ export class Sender {
     }
     if (res.status === 429 || res.status >= 500)
       return { kind: 'retry', reason: `status ${res.status}` };
-    return { kind: 'fatal', reason: json?.error?.message ?? `status ${res.status}` };
+    return {
+      kind: 'fatal',
+      reason: `${json?.error?.message ?? `status ${res.status}`} [${batch[0]?.seq}..${batch[batch.length - 1]?.seq} of ${batch.length}: ${JSON.stringify(json?.error?.details)}]`,
+    };
   }
 
   /** After a reconnect or restart, resend everything not yet acknowledged (the server answers duplicates). */

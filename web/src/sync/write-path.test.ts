@@ -79,6 +79,25 @@ describe.each(testDatabases)('client write path against the server on $name', (t
     expect(overlay.rows).toEqual([]);
   });
 
+  it('queues and sends many offline mutations in numeric seq order (not text order)', async () => {
+    const d = await device(acme.users.Supervisor.email);
+    d.state.online = false;
+    for (let i = 0; i < 25; i++) {
+      await d.store.mutate('workOrder.create', {
+        id: randomUUID(),
+        title: `Batch ${i}`,
+        type: 'corrective',
+        priority: 'low',
+      });
+    }
+    expect((await d.store.pending()).map((m) => m.seq)).toEqual(
+      Array.from({ length: 25 }, (_, i) => i + 1),
+    );
+    d.state.online = true;
+    expect(await d.sender.flushOnce()).toEqual({ kind: 'sent', throughSeq: 25 });
+    await eventually(async () => (await d.pendingCount()) === 0, 'all 25 acknowledged');
+  });
+
   it('acknowledges through sync even when the HTTP response was lost', async () => {
     const d = await device(acme.users.Supervisor.email);
     await eventually(() => d.sync.isUpToDate, 'initial sync');
