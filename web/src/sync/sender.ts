@@ -111,7 +111,7 @@ export class Sender {
       return { kind: 'retry', reason: `status ${res.status}` };
     return {
       kind: 'fatal',
-      reason: `${json?.error?.message ?? `status ${res.status}`} [${batch[0]?.seq}..${batch[batch.length - 1]?.seq} of ${batch.length}: ${JSON.stringify(json?.error?.details)}]`,
+      reason: `${json?.error?.message ?? `status ${res.status}`} (seq ${batch[0]?.seq}..${batch[batch.length - 1]?.seq})`,
     };
   }
 
