@@ -5,12 +5,11 @@
  *    transaction each, in the same run) and their ratio;
  * 2. seconds to flush 1,000 mutations queued offline until the replica has
  *    them acknowledged;
- * 3. local optimistic write → live query result, ms p50/p95.
+ * 3. local optimistic write → visible in the app's query, ms p50/p95.
  * Run: npx tsx web/bench/write-path.ts [--mutations 2000] [--offline 1000] [--writes 200]
  */
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import { live } from '@electric-sql/pglite/live';
 import { migrate } from '@plantkeep/migrations';
 import type { Permission } from '@plantkeep/shared';
 import { openPglite, withTenant } from '@plantkeep/sync-server/db';
@@ -118,8 +117,11 @@ console.log(
 );
 await device.close();
 
-// 3. Optimistic write → live query result on the replica.
-const pg = await PGlite.create({ extensions: { live } });
+// 3. Optimistic write → the app's query shows it. PGlite 0.5.1's live-query
+// extension never settles on the overlay views (their lateral
+// jsonb_populate_record over a whole-row reference; see docs/benchmarks.md),
+// so this measures mutate() followed by the query a screen would re-run.
+const pg = await PGlite.create();
 await prepareReplica(pg);
 const store = new LocalStore(pg, randomUUID(), {
   userId: session.user.id,
@@ -128,29 +130,22 @@ const store = new LocalStore(pg, randomUUID(), {
 });
 const writes = arg('writes', 200);
 const latencies: number[] = [];
-let resolveSeen: ((count: number) => void) | undefined;
-const liveQuery = await pg.live.query<{ n: number }>(
-  `select count(*)::int as n from work_orders`,
-  [],
-  (result) => {
-    resolveSeen?.(result.rows[0]?.n ?? 0);
-  },
-);
 for (let i = 0; i < writes; i++) {
-  const seen = new Promise<number>((resolve) => (resolveSeen = resolve));
+  const id = randomUUID();
   const at = performance.now();
   await store.mutate('workOrder.create', {
-    id: randomUUID(),
-    title: `Live ${i}`,
+    id,
+    title: `Local ${i}`,
     type: 'corrective',
     priority: 'low',
   });
-  await seen;
+  const { rows } = await pg.query('select id, title, status from work_orders where id = $1', [id]);
+  if (rows.length !== 1) throw new Error('optimistic row not visible');
   latencies.push(performance.now() - at);
 }
-await liveQuery.unsubscribe();
 console.log(
-  `optimistic write → live query: p50 ${round(percentile(latencies, 50))} ms, p95 ${round(percentile(latencies, 95))} ms (${writes} writes)`,
+  `optimistic write → visible in the work-order view: p50 ${round(percentile(latencies, 50))} ms, ` +
+    `p95 ${round(percentile(latencies, 95))} ms (${writes} writes)`,
 );
 await pg.close();
 await t.notifier.stop();
