@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FlushOutcome, Sender } from './sender';
+import { SendLoop } from './send-loop';
+
+/** A Sender that answers from a script, for driving the loop's timing with fake timers. */
+function scriptedSender(script: FlushOutcome[]) {
+  const calls: number[] = [];
+  const sender = {
+    flushOnce: () => {
+      calls.push(Date.now());
+      return Promise.resolve(script.shift() ?? { kind: 'idle' as const });
+    },
+  } as unknown as Sender;
+  return { sender, calls };
+}
+
+describe('SendLoop', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  it('sends again at once after a send, backs off exponentially after failures, and stops when idle', async () => {
+    const { sender, calls } = scriptedSender([
+      { kind: 'sent', throughSeq: 100 },
+      { kind: 'retry', reason: 'network' },
+      { kind: 'retry', reason: 'network' },
+      { kind: 'retry', reason: 'network' },
+      { kind: 'sent', throughSeq: 150 },
+    ]);
+    const loop = new SendLoop(sender, { baseDelayMs: 1000, maxDelayMs: 30_000, random: () => 1 });
+    loop.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    // sent → at once: retry → 1 s → retry → 2 s → retry → 4 s → sent → at once: idle
+    // (a timer of 0 ms fires after 1 ms under Node).
+    const gaps = calls.slice(1).map((at, i) => at - (calls[i] ?? 0));
+    expect(gaps).toEqual([1, 1000, 2000, 4000, 1]);
+    loop.stop();
+  });
+
+  it('waits while signed out until woken, and survives a throwing sender', async () => {
+    let n = 0;
+    const sender = {
+      flushOnce: () => {
+        n += 1;
+        if (n === 2) return Promise.reject(new Error('replica closed'));
+        return Promise.resolve<FlushOutcome>(n === 1 ? { kind: 'signed-out' } : { kind: 'idle' });
+      },
+    } as unknown as Sender;
+    const loop = new SendLoop(sender, { baseDelayMs: 100, random: () => 0 });
+    loop.start();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(n).toBe(1);
+    loop.wake();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(n).toBe(3);
+    loop.stop();
+  });
+});
