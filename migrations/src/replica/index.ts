@@ -2,6 +2,8 @@ export {
   replicaTables,
   replicaTablesSql,
   SYNCED_SCHEMA,
+  syncedTableName,
+  syncedTableRef,
   type ReplicaTableShape,
 } from './synced-tables';
 export { keyExpression, replicaSchemaSql } from './local';

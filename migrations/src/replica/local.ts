@@ -2,7 +2,7 @@ import { quoteIdent, quoteLiteral } from '../sql-ident';
 import {
   replicaTables,
   replicaTablesSql,
-  SYNCED_SCHEMA,
+  syncedTableRef,
   type ReplicaTableShape,
 } from './synced-tables';
 
@@ -57,7 +57,7 @@ export function keyExpression(alias: string, table: ReplicaTableShape): string {
  * overlay's columns on top), minus local deletes. The app reads only these.
  */
 function viewSql(table: ReplicaTableShape): string {
-  const synced = `${SYNCED_SCHEMA}.${quoteIdent(table.name)}`;
+  const synced = syncedTableRef(table.name);
   const name = quoteLiteral(table.name);
   return `CREATE OR REPLACE VIEW public.${quoteIdent(table.name)} AS
     SELECT t.* FROM ${synced} t
@@ -83,16 +83,16 @@ const ackSql = [
      DELETE FROM local_changes WHERE client_id = NEW.client_id AND last_seq <= NEW.last_mutation_seq;
      RETURN NULL;
    END $fn$`,
-  `DROP TRIGGER IF EXISTS plantkeep_acknowledge ON ${SYNCED_SCHEMA}.sync_clients`,
-  `CREATE TRIGGER plantkeep_acknowledge AFTER INSERT OR UPDATE ON ${SYNCED_SCHEMA}.sync_clients
+  `DROP TRIGGER IF EXISTS plantkeep_acknowledge ON ${syncedTableRef('sync_clients')}`,
+  `CREATE TRIGGER plantkeep_acknowledge AFTER INSERT OR UPDATE ON ${syncedTableRef('sync_clients')}
    FOR EACH ROW EXECUTE FUNCTION plantkeep_acknowledge()`,
   `CREATE OR REPLACE FUNCTION plantkeep_rejected() RETURNS trigger LANGUAGE plpgsql AS $fn$
    BEGIN
      PERFORM pg_notify('plantkeep_rejected', NEW.client_id::text);
      RETURN NULL;
    END $fn$`,
-  `DROP TRIGGER IF EXISTS plantkeep_rejected ON ${SYNCED_SCHEMA}.mutation_rejections`,
-  `CREATE TRIGGER plantkeep_rejected AFTER INSERT ON ${SYNCED_SCHEMA}.mutation_rejections
+  `DROP TRIGGER IF EXISTS plantkeep_rejected ON ${syncedTableRef('mutation_rejections')}`,
+  `CREATE TRIGGER plantkeep_rejected AFTER INSERT ON ${syncedTableRef('mutation_rejections')}
    FOR EACH ROW EXECUTE FUNCTION plantkeep_rejected()`,
 ];
 

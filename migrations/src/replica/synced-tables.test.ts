@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { syncedTableNames } from '@plantkeep/shared';
 import { describe, expect, it } from 'vitest';
-import { replicaTables, replicaTablesSql } from './synced-tables';
+import { replicaTables, replicaTablesSql, syncedTableName } from './synced-tables';
 
 describe('replica schema', () => {
   it('creates every synced table in a fresh PGlite, idempotently', async () => {
@@ -12,7 +12,7 @@ describe('replica schema', () => {
     const { rows } = await pg.query<{ name: string }>(
       `select table_name as name from information_schema.tables where table_schema = 'synced' order by 1`,
     );
-    expect(rows.map((r) => r.name)).toEqual([...syncedTableNames].sort());
+    expect(rows.map((r) => r.name)).toEqual(syncedTableNames.map(syncedTableName).sort());
     await pg.close();
   });
 

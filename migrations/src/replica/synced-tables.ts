@@ -46,8 +46,22 @@ export function replicaTables(): ReplicaTableShape[] {
   });
 }
 
-/** Schema holding the tables only sync writes; the app reads the views of the same names in `public`. */
+/** Schema holding the tables only sync writes; the app reads the views in `public`. */
 export const SYNCED_SCHEMA = 'synced';
+
+/**
+ * The name of a synced table inside `synced`: never the same as its public
+ * view, because PGlite's live queries find a view's tables by walking
+ * dependencies *by name* and loop forever when a table shares a view's name.
+ */
+export function syncedTableName(table: string): string {
+  return `${table}_synced`;
+}
+
+/** The schema-qualified, quoted reference to a synced table, for SQL. */
+export function syncedTableRef(table: string): string {
+  return `${SYNCED_SCHEMA}.${quoteIdent(syncedTableName(table))}`;
+}
 
 /** `CREATE TABLE IF NOT EXISTS` statements for every synced table of the replica (schema `synced`). */
 export function replicaTablesSql(): string[] {
@@ -56,7 +70,7 @@ export function replicaTablesSql(): string[] {
       (c) => `${quoteIdent(c.name)} ${c.type}${c.notNull ? ' NOT NULL' : ''}`,
     );
     const pk = `PRIMARY KEY (${t.primaryKey.map(quoteIdent).join(', ')})`;
-    return `CREATE TABLE IF NOT EXISTS ${SYNCED_SCHEMA}.${quoteIdent(t.name)} (${[...columns, pk].join(', ')})`;
+    return `CREATE TABLE IF NOT EXISTS ${syncedTableRef(t.name)} (${[...columns, pk].join(', ')})`;
   });
   return [`CREATE SCHEMA IF NOT EXISTS ${SYNCED_SCHEMA}`, ...tables];
 }

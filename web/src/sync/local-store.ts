@@ -144,7 +144,7 @@ export class LocalStore {
       created_at: string;
     }>(
       `select r.seq::text, r.name, r.args, r.code, r.message, r.details, r.created_at::text
-         from synced.mutation_rejections r
+         from synced.mutation_rejections_synced r
         where r.client_id = $1
           and not exists (select 1 from dismissed_rejections d where d.client_id = r.client_id and d.seq = r.seq)
         order by r.seq`,

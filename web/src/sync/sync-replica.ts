@@ -1,6 +1,6 @@
 import type { PGliteInterface } from '@electric-sql/pglite';
 import type { PGliteWithSync } from '@electric-sql/pglite-sync';
-import { SYNCED_SCHEMA } from '@plantkeep/migrations/replica';
+import { SYNCED_SCHEMA, syncedTableName } from '@plantkeep/migrations/replica';
 import { replicaTableByName } from './tables';
 
 export interface SyncReplicaOptions {
@@ -35,7 +35,7 @@ export async function syncReplica(pg: PGliteInterface & PGliteWithSync, o: SyncR
           headers: { Authorization: () => `Bearer ${o.accessToken()}` },
           ...(o.fetchClient ? { fetchClient: o.fetchClient } : {}),
         },
-        table,
+        table: syncedTableName(table),
         schema: SYNCED_SCHEMA,
         primaryKey: replicaTableByName(table).primaryKey,
       },

@@ -106,7 +106,7 @@ export async function runScenario(
 
 async function serverLastSeq(d: FuzzDevice): Promise<number> {
   const { rows } = await d.pg.query<{ last: string }>(
-    'select last_mutation_seq::text as last from synced.sync_clients where client_id = $1',
+    'select last_mutation_seq::text as last from synced.sync_clients_synced where client_id = $1',
     [d.clientId],
   );
   return Number(rows[0]?.last ?? 0);
