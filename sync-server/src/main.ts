@@ -10,6 +10,7 @@ import { devMailer } from './mail/dev-mailer';
 import { smtpMailer } from './mail/smtp-mailer';
 import { listen } from './server';
 import { compactShapeLog } from './shape/compaction';
+import { compactYdocs } from './ydoc/compaction';
 import { LiveNotifier } from './shape/live-notifier';
 
 /**
@@ -51,6 +52,10 @@ async function main(): Promise<void> {
       compactShapeLog(database).then(
         (report) => logger.info('compacted the shape log', { ...report }),
         (error: unknown) => logger.error('shape log compaction failed', { error: String(error) }),
+      );
+      compactYdocs(database).then(
+        (report) => logger.info('compacted work-order documents', { ...report }),
+        (error: unknown) => logger.error('document compaction failed', { error: String(error) }),
       );
     }, 3_600_000);
     compaction.unref();

@@ -9,6 +9,8 @@ export const permissionCatalog = {
   'work_orders:update': 'Update work orders (technicians: only their own)',
   'work_orders:assign': 'Assign work orders to people',
   'work_orders:delete': 'Cancel or delete work orders',
+  'work_orders:edit_steps': 'Add, remove, reorder and redefine checklist steps',
+  'comments:moderate': "Edit or delete other people's comments",
   'assets:read': 'Read assets',
   'assets:create': 'Create assets',
   'assets:update': 'Update assets',

@@ -17,6 +17,7 @@ import {
   transitionWorkOrder,
   updateWorkOrder,
 } from './work-orders';
+import { updateYdoc } from './ydoc';
 
 /** Every mutation by name: the client runs them optimistically, the server authoritatively. */
 export const mutators: ReadonlyMap<string, Mutator> = new Map(
@@ -41,6 +42,7 @@ export const mutators: ReadonlyMap<string, Mutator> = new Map(
       endDowntime,
       addSignature,
       addPartUsed,
+      updateYdoc,
     ] as Mutator[]
   ).map((m) => [m.name, m]),
 );
@@ -48,3 +50,4 @@ export const mutators: ReadonlyMap<string, Mutator> = new Map(
 export { defineMutator, type Mutator } from './define';
 export type { MutationTx, Row } from './tx';
 export { assertNoConflicts, sameValue, type FieldConflict } from './conflicts';
+export { memoryMutationTx, copyTables, runAtomically, type MemoryTables } from './memory-tx';

@@ -13,6 +13,8 @@ export type Row = Record<string, unknown>;
 export interface MutationTx {
   readonly location: 'client' | 'server';
   readonly actor: Actor;
+  /** The mutation being run: its client id and sequence number (both sides know them). */
+  readonly origin?: { clientId: string; seq: number };
   /** The authoritative time on the server; the device clock on the client. */
   now(): string;
   get(table: SyncedTableName, key: Row): Promise<Row | undefined>;

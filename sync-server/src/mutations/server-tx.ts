@@ -13,9 +13,12 @@ export interface ServerTxContext {
   now: string;
 }
 
-/** JSON values go to jsonb columns as text; everything else as a parameter as is. */
+/** JSON values go to jsonb columns as text; bytes (bytea) and everything else as a parameter as is. */
 const param = (value: unknown) =>
-  value !== null && typeof value === 'object' && !(value instanceof Date)
+  value !== null &&
+  typeof value === 'object' &&
+  !(value instanceof Date) &&
+  !(value instanceof Uint8Array)
     ? JSON.stringify(value)
     : value;
 
@@ -53,6 +56,7 @@ export function serverMutationTx(tx: Queryable, ctx: ServerTxContext): MutationT
   return {
     location: 'server',
     actor: ctx.actor,
+    origin: { clientId: ctx.clientId, seq: ctx.seq },
     now: () => ctx.now,
     async get(table, key) {
       const where = whereClause(key, 0);

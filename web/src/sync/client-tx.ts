@@ -2,8 +2,11 @@ import type { Transaction } from '@electric-sql/pglite';
 import { quoteIdentifier, replicaTableByName } from './tables';
 import type { Actor, MutationTx, Row } from '@plantkeep/shared';
 
-/** JSON-safe form of a value for the overlay (dates as ISO strings). */
+/** JSON-safe form of a value for the overlay (dates as ISO strings, bytes as bytea hex text). */
 function jsonValue(value: unknown): unknown {
+  if (value instanceof Uint8Array) {
+    return `\\x${Array.from(value, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  }
   return value instanceof Date ? value.toISOString() : value;
 }
 
@@ -73,6 +76,7 @@ export function clientMutationTx(
   return {
     location: 'client',
     actor: ctx.actor,
+    origin: { clientId: ctx.clientId, seq: ctx.seq },
     now: () => new Date().toISOString(),
     get,
     async list(table, filter) {

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { canReadWorkOrder } from '../auth/access';
+import { authorizeDocChanges } from '../ydoc/authorize';
+import { applyClientUpdate, byteaBytes, decodeUpdateArg, docFromUpdates } from '../ydoc/codec';
+import { diffReadings } from '../ydoc/diff';
+import { materializeChanges } from '../ydoc/materialize';
+import { readDoc } from '../ydoc/read';
+import { id } from './args';
+import { defineMutator, notFound } from './define';
+
+/**
+ * `ydoc.update {docId, update}` (docs/SPEC.md YD-*): a Yjs update of a work
+ * order's document, base64. Both sides rebuild the document from the
+ * `ydoc_updates` rows they can see, apply the update, check what changed
+ * against the actor's permissions, append the update and write the changed
+ * steps and comments to their relational rows, all in the mutation's
+ * transaction. A refused update leaves nothing behind.
+ */
+export const updateYdoc = defineMutator(
+  'ydoc.update',
+  z.strictObject({
+    docId: id,
+    update: z.string().min(1).max(2_000_000),
+    /** The id of the stored update row; generated when absent. */
+    updateId: id.optional(),
+  }),
+  async (tx, args) => {
+    const workOrder = await tx.get('work_orders', { id: args.docId });
+    const assignees = workOrder
+      ? await tx.list('work_order_assignees', { work_order_id: args.docId })
+      : [];
+    const scope = {
+      requesterId: (workOrder?.requester_id as string | null | undefined) ?? null,
+      assigneeIds: assignees.map((a) => a.user_id as string),
+    };
+    // Not found or not allowed to read look the same.
+    if (!workOrder || !canReadWorkOrder(tx.actor, scope)) throw notFound('Work order');
+    const update = decodeUpdateArg(args.update);
+
+    const stored = await tx.list('ydoc_updates', { doc_id: args.docId });
+    const doc = docFromUpdates(stored.map((r) => byteaBytes(r.update)));
+    const before = readDoc(doc);
+    applyClientUpdate(doc, update);
+    const changes = diffReadings(before, readDoc(doc));
+    authorizeDocChanges(tx.actor, scope, changes);
+
+    await tx.insert('ydoc_updates', {
+      id: args.updateId ?? globalThis.crypto.randomUUID(),
+      doc_id: args.docId,
+      update,
+      client_id: tx.origin?.clientId ?? null,
+      mutation_seq: tx.origin?.seq ?? null,
+      actor_id: tx.actor.userId,
+      compacted_from: null,
+      created_at: tx.now(),
+    });
+    await materializeChanges(tx, args.docId, changes);
+  },
+);
