@@ -15,6 +15,7 @@ import { createApiRouter, docsRoutes } from './http/openapi';
 import { placeholderPage } from './http/placeholder-page';
 import { requestContext } from './http/request-context';
 import { securityHeaders } from './http/security-headers';
+import { hasWebApp, webAppRoutes } from './http/web-app';
 import type { Logger } from './logger';
 import type { Mailer } from './mail/mailer';
 import { createRateLimits } from './rate-limits';
@@ -43,6 +44,8 @@ export interface AppDeps {
   /** Injectable clock for token expiry and rate-limit windows in tests. */
   now?: () => number;
   metrics?: Metrics;
+  /** The built web app (web/dist); a placeholder page is served at / when it is absent. */
+  webRoot?: string;
 }
 
 /** Routes reachable without a session; every other /v1 route requires a bearer token. */
@@ -109,7 +112,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', shapeRoutes(db, shapeSource));
   app.route('/', healthRoutes(db));
   app.route('/', metricsRoute(metrics, { token: config.metricsToken }));
-  app.route('/', placeholderPage());
+  app.route('/', hasWebApp(deps.webRoot) ? webAppRoutes(deps.webRoot) : placeholderPage());
   app.notFound(notFound);
   app.onError(onError);
   return app;

@@ -1,4 +1,5 @@
 import { migrate } from '@plantkeep/migrations';
+import { fileURLToPath } from 'node:url';
 import { createApp } from './app';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { ConfigError, loadConfig } from './config';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       config,
       jwtKey: resolveJwtSecret(config),
       mailer: config.smtpUrl ? smtpMailer(config.smtpUrl) : devMailer(config.dataDir),
+      webRoot: fileURLToPath(new URL('../../web/dist', import.meta.url)),
     });
     const server = await listen(app.fetch, config.port);
     logger.info('listening', {

@@ -1,0 +1,39 @@
+import type { ReactNode } from 'react';
+import { CreateWorkOrderScreen } from './screens/create-work-order-screen';
+import { MyWorkScreen } from './screens/my-work-screen';
+import { WorkOrderDetailScreen } from './screens/work-order-detail-screen';
+import { WorkOrderListScreen } from './screens/work-order-list-screen';
+
+/**
+ * The screens. Adding one: write `screens/<name>-screen.tsx` (read with
+ * useLiveQuery, write with useMutate), then add a route here; `nav` puts it in
+ * the top navigation. The first matching pattern wins, so put literal paths
+ * (`/work-orders/new`) before parameter ones (`/work-orders/:id`).
+ */
+export interface RouteDef {
+  pattern: string;
+  title: string;
+  nav?: string;
+  render: (params: Record<string, string>) => ReactNode;
+}
+
+export const routes: RouteDef[] = [
+  { pattern: '/', title: 'My work', nav: 'My work', render: () => <MyWorkScreen /> },
+  {
+    pattern: '/work-orders',
+    title: 'Work orders',
+    nav: 'Work orders',
+    render: () => <WorkOrderListScreen />,
+  },
+  {
+    pattern: '/work-orders/new',
+    title: 'New work order',
+    nav: 'New',
+    render: () => <CreateWorkOrderScreen />,
+  },
+  {
+    pattern: '/work-orders/:id',
+    title: 'Work order',
+    render: (p) => <WorkOrderDetailScreen id={p.id ?? ''} />,
+  },
+];

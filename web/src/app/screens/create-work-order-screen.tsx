@@ -1,0 +1,137 @@
+import { priorities, workOrderTypes, type Priority, type WorkOrderType } from '@plantkeep/shared';
+import { useState, type FormEvent } from 'react';
+import { useRuntime } from '../../runtime/runtime-context';
+import { useLiveQuery } from '../../runtime/use-live-query';
+import { useMutate } from '../../runtime/use-mutate';
+import { navigate } from '../router';
+import { statusLabel } from '../work-order-format';
+
+/** A new work order, created locally (works offline) and sent when the network allows. */
+export function CreateWorkOrderScreen() {
+  const { user } = useRuntime();
+  const mutate = useMutate();
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [type, setType] = useState<WorkOrderType>('corrective');
+  const [priority, setPriority] = useState<Priority>('medium');
+  const [due, setDue] = useState('');
+  const [assetSearch, setAssetSearch] = useState('');
+  const [assetId, setAssetId] = useState('');
+  const [assignToMe, setAssignToMe] = useState(true);
+  const [problem, setProblem] = useState<string>();
+  const term = assetSearch.trim();
+  const assets =
+    useLiveQuery<{ id: string; label: string }>(
+      `select id, tag || ' · ' || name as label from assets
+        where $1 = '' or tag ilike '%' || $1 || '%' or name ilike '%' || $1 || '%'
+        order by tag limit 50`,
+      [term],
+    ).rows ?? [];
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setProblem(undefined);
+    const id = crypto.randomUUID();
+    try {
+      await mutate('workOrder.create', {
+        id,
+        title,
+        type,
+        priority,
+        ...(description.trim() ? { description } : {}),
+        ...(due ? { dueDate: new Date(`${due}T23:59:59`).toISOString() } : {}),
+        ...(assetId ? { assetId } : {}),
+        ...(assignToMe ? { assigneeIds: [user.id] } : {}),
+      });
+      navigate(`/work-orders/${id}`);
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  return (
+    <section className="screen" data-testid="create-work-order">
+      <h1>New work order</h1>
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <label>
+          Title
+          <input
+            name="title"
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            required
+            maxLength={200}
+          />
+        </label>
+        <label>
+          Description
+          <textarea
+            name="description"
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            rows={4}
+          />
+        </label>
+        <div className="row">
+          <label>
+            Type
+            <select value={type} onChange={(e) => setType(e.target.value as WorkOrderType)}>
+              {workOrderTypes.map((t) => (
+                <option key={t} value={t}>
+                  {statusLabel(t)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Priority
+            <select
+              name="priority"
+              value={priority}
+              onChange={(e) => setPriority(e.target.value as Priority)}
+            >
+              {priorities.map((p) => (
+                <option key={p} value={p}>
+                  {statusLabel(p)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Due date
+            <input type="date" value={due} onChange={(e) => setDue(e.target.value)} />
+          </label>
+        </div>
+        <label>
+          Asset
+          <input
+            type="search"
+            placeholder="Search by tag or name"
+            value={assetSearch}
+            onChange={(e) => setAssetSearch(e.target.value)}
+          />
+        </label>
+        <select value={assetId} onChange={(e) => setAssetId(e.target.value)} aria-label="Asset">
+          <option value="">No asset</option>
+          {assets.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.label}
+            </option>
+          ))}
+        </select>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={assignToMe}
+            onChange={(e) => setAssignToMe(e.target.checked)}
+          />
+          Assign to me
+        </label>
+        {problem ? <p className="notice error">{problem}</p> : null}
+        <button type="submit" className="primary" data-testid="create-submit">
+          Create work order
+        </button>
+      </form>
+    </section>
+  );
+}

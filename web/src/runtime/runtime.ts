@@ -1,0 +1,163 @@
+import type { Actor, Permission } from '@plantkeep/shared';
+import { openReplica, type Replica } from '../db/open-replica';
+import { tablesToSync } from '../db/worker-meta';
+import { statusChannel, type SyncStatusMessage } from '../session/auth-channel';
+import { SessionAuth } from '../session/session-auth';
+import { sessionStore, type SessionUser } from '../session/session-store';
+import { LocalStore, SendLoop, Sender, type FlushOutcome, type Transport } from '../sync';
+import { StatusStore } from './sync-status';
+
+const lastSyncedKey = (userId: string) => `plantkeep.lastSynced.${userId}`;
+const periodicWakeMs = 15_000;
+
+const transport: Transport = ({ token, body }) =>
+  fetch('/v1/mutations', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+function describe(outcome: FlushOutcome): string | null {
+  if (outcome.kind === 'signed-out') return 'Sign in again to send your changes';
+  if (outcome.kind === 'fatal') return outcome.reason;
+  return null;
+}
+
+/**
+ * Everything one signed-in user needs in one tab: the replica (shared worker),
+ * the local write path, the sender, and the sync status. Only one tab per
+ * user sends (a Web Lock); the others write locally and the sending tab
+ * notices the queue growing through a live query.
+ */
+export class AppRuntime {
+  readonly status: StatusStore;
+  private readonly cleanups: (() => void)[] = [];
+  private loop: SendLoop | undefined;
+  private releaseSendLock: (() => void) | undefined;
+
+  private constructor(
+    readonly user: SessionUser,
+    readonly actor: Actor,
+    readonly clientId: string,
+    readonly pg: Replica,
+    readonly store: LocalStore,
+    readonly auth: SessionAuth,
+  ) {
+    const saved = Number(localStorage.getItem(lastSyncedKey(user.id)));
+    this.status = new StatusStore({
+      online: navigator.onLine,
+      lastSyncedAt: saved > 0 ? saved : null,
+      initialSyncDone: saved > 0,
+      sendProblem: null,
+      syncError: null,
+    });
+  }
+
+  static async open(userId: string): Promise<AppRuntime> {
+    const session = sessionStore.load(userId);
+    if (!session) throw new Error('no session for this user on this device');
+    const clientId = sessionStore.clientId(userId);
+    const auth = new SessionAuth(userId);
+    const pg = await openReplica({ userId, clientId, tables: tablesToSync(session.tables) });
+    const actor: Actor = {
+      userId,
+      tenantId: session.user.tenantId,
+      permissions: new Set<Permission>(session.user.permissions),
+    };
+    const runtime = new AppRuntime(
+      session.user,
+      actor,
+      clientId,
+      pg,
+      new LocalStore(pg, clientId, actor),
+      auth,
+    );
+    await runtime.start();
+    return runtime;
+  }
+
+  /** Applies a mutation locally (optimistic, queued) and nudges the sender. */
+  async mutate(name: string, args: unknown): Promise<{ seq: number }> {
+    const result = await this.store.mutate(name, args);
+    this.loop?.wake();
+    return result;
+  }
+
+  private async start(): Promise<void> {
+    this.listenToWorker();
+    this.auth.announce();
+    const onOnline = () => {
+      this.status.set({ online: true });
+      this.auth.announce();
+      this.loop?.wake();
+    };
+    const onOffline = () => this.status.set({ online: false });
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    this.cleanups.push(() => {
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+    });
+    const stopWatching = await this.store.watchRejections();
+    this.cleanups.push(() => void stopWatching());
+    this.becomeSenderWhenPossible();
+  }
+
+  private listenToWorker(): void {
+    const channel = statusChannel(this.user.id);
+    channel.onmessage = (event: MessageEvent<SyncStatusMessage>) => {
+      if (event.data.type !== 'sync-status') return;
+      const { lastContactAt, initialSyncDone, error } = event.data;
+      if (lastContactAt !== null) localStorage.setItem(lastSyncedKey(this.user.id), String(lastContactAt));
+      this.status.set({
+        lastSyncedAt: lastContactAt ?? this.status.get().lastSyncedAt,
+        initialSyncDone: initialSyncDone || this.status.get().initialSyncDone,
+        syncError: error,
+      });
+    };
+    channel.postMessage({ type: 'status-request' });
+    this.cleanups.push(() => channel.close());
+  }
+
+  /** Waits for this user's send lock (one sending tab), then runs the send loop until closed. */
+  private becomeSenderWhenPossible(): void {
+    const sender = new Sender(this.store, this.user.id, transport, this.auth);
+    const held = new Promise<void>((resolve) => (this.releaseSendLock = resolve));
+    navigator.locks
+      .request(`plantkeep-send-${this.clientId}`, async () => {
+        if (this.closed) return;
+        const loop = new SendLoop(sender, {
+          onOutcome: (outcome) => this.status.set({ sendProblem: describe(outcome) }),
+        });
+        this.loop = loop;
+        loop.start();
+        const onOnline = () => {
+          sender.forgetConfirmations();
+          loop.wake();
+        };
+        window.addEventListener('online', onOnline);
+        const timer = setInterval(() => loop.wake(), periodicWakeMs);
+        const queue = await this.pg.live.query<{ n: number }>(
+          'select count(*)::int as n, coalesce(max(seq), 0)::text as top from pending_mutations where client_id = $1',
+          [this.clientId],
+          () => loop.wake(),
+        );
+        await held;
+        await queue.unsubscribe();
+        clearInterval(timer);
+        window.removeEventListener('online', onOnline);
+        loop.stop();
+      })
+      .catch(() => undefined);
+  }
+
+  private closed = false;
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.releaseSendLock?.();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.auth.close();
+    await this.pg.close();
+  }
+}

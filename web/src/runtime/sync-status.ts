@@ -1,0 +1,34 @@
+/** The sync state every screen shows (the status bar). */
+export interface SyncStatus {
+  online: boolean;
+  /** Last successful contact with the shape endpoint (ms since epoch). */
+  lastSyncedAt: number | null;
+  initialSyncDone: boolean;
+  /** Why mutations are not going out, when they are not (signed out, server refusal). */
+  sendProblem: string | null;
+  syncError: string | null;
+}
+
+/** A tiny external store for useSyncExternalStore. */
+export class StatusStore {
+  private listeners = new Set<() => void>();
+  private value: SyncStatus;
+
+  constructor(initial: SyncStatus) {
+    this.value = initial;
+  }
+
+  get = (): SyncStatus => this.value;
+
+  set(patch: Partial<SyncStatus>): void {
+    const next = { ...this.value, ...patch };
+    if (Object.entries(patch).every(([k, v]) => this.value[k as keyof SyncStatus] === v)) return;
+    this.value = next;
+    for (const listener of this.listeners) listener();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+}

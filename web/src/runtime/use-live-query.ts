@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'react';
+import { useRuntime } from './runtime-context';
+
+export interface LiveResult<T> {
+  rows: T[] | undefined;
+  error: Error | undefined;
+}
+
+/**
+ * Rows of a query over the local replica, kept current by PGlite's live
+ * queries: any local mutation or synced change re-renders. Read the public
+ * views (e.g. `work_orders`), which include pending local changes.
+ */
+export function useLiveQuery<T>(sql: string, params: readonly unknown[] = []): LiveResult<T> {
+  const { pg } = useRuntime();
+  const [result, setResult] = useState<LiveResult<T>>({ rows: undefined, error: undefined });
+  const key = JSON.stringify(params);
+  useEffect(() => {
+    let cancelled = false;
+    let unsubscribe: (() => Promise<void>) | undefined;
+    const values = JSON.parse(key) as unknown[];
+    pg.live
+      .query<T>(sql, values, (res) => {
+        if (!cancelled) setResult({ rows: res.rows, error: undefined });
+      })
+      .then(
+        (live) => {
+          if (cancelled) {
+            void live.unsubscribe();
+            return;
+          }
+          unsubscribe = () => live.unsubscribe();
+          setResult({ rows: live.initialResults.rows, error: undefined });
+        },
+        (error: unknown) => {
+          if (!cancelled)
+            setResult({
+              rows: undefined,
+              error: error instanceof Error ? error : new Error(String(error)),
+            });
+        },
+      );
+    return () => {
+      cancelled = true;
+      void unsubscribe?.();
+    };
+  }, [pg, sql, key]);
+  return result;
+}
