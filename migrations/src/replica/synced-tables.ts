@@ -9,9 +9,14 @@ const tables = new Map(
     .map((t) => [getTableConfig(t).name, getTableConfig(t)] as const),
 );
 
-/** Enum columns become text on the client: the wire carries their text form and the replica needs no types. */
+/**
+ * Enum columns become text on the client: the wire carries their text form and the replica needs no types.
+ * So do bytea columns (`ydoc_updates.update`): the wire carries `\x` + hex, which pglite-sync 0.6.1
+ * passes to PGlite as a string parameter, and PGlite's bytea serializer accepts only bytes.
+ */
 function clientType(column: PgColumn): string {
   if (column.columnType === 'PgEnumColumn') return 'text';
+  if (column.getSQLType() === 'bytea') return 'text';
   return column.getSQLType();
 }
 

@@ -1,0 +1,6 @@
+export {
+  compactDoc,
+  compactYdocs,
+  type DocCompaction,
+  type YdocCompactionReport,
+} from './compaction';
