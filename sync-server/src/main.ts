@@ -12,6 +12,7 @@ import { smtpMailer } from './mail/smtp-mailer';
 import { listen } from './server';
 import { compactShapeLog } from './shape/compaction';
 import { compactYdocs } from './ydoc/compaction';
+import { generateDueWorkOrdersForAllTenants } from './pm/generate-due';
 import { LiveNotifier } from './shape/live-notifier';
 
 /**
@@ -58,6 +59,10 @@ async function main(): Promise<void> {
       compactYdocs(database).then(
         (report) => logger.info('compacted work-order documents', { ...report }),
         (error: unknown) => logger.error('document compaction failed', { error: String(error) }),
+      );
+      generateDueWorkOrdersForAllTenants(database).then(
+        (report) => logger.info('generated preventive work orders', { ...report }),
+        (error: unknown) => logger.error('PM generation failed', { error: String(error) }),
       );
     }, 3_600_000);
     compaction.unref();
