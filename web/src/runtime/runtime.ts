@@ -108,7 +108,8 @@ export class AppRuntime {
     channel.onmessage = (event: MessageEvent<SyncStatusMessage>) => {
       if (event.data.type !== 'sync-status') return;
       const { lastContactAt, initialSyncDone, error } = event.data;
-      if (lastContactAt !== null) localStorage.setItem(lastSyncedKey(this.user.id), String(lastContactAt));
+      if (lastContactAt !== null)
+        localStorage.setItem(lastSyncedKey(this.user.id), String(lastContactAt));
       this.status.set({
         lastSyncedAt: lastContactAt ?? this.status.get().lastSyncedAt,
         initialSyncDone: initialSyncDone || this.status.get().initialSyncDone,

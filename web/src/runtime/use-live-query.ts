@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { liveSql } from './live-sql';
 import { useRuntime } from './runtime-context';
 
 export interface LiveResult<T> {
@@ -10,6 +11,7 @@ export interface LiveResult<T> {
  * Rows of a query over the local replica, kept current by PGlite's live
  * queries: any local mutation or synced change re-renders. Read the public
  * views (e.g. `work_orders`), which include pending local changes.
+ * Parameters may repeat and SQL may contain `%` (see liveSql).
  */
 export function useLiveQuery<T>(sql: string, params: readonly unknown[] = []): LiveResult<T> {
   const { pg } = useRuntime();
@@ -18,9 +20,9 @@ export function useLiveQuery<T>(sql: string, params: readonly unknown[] = []): L
   useEffect(() => {
     let cancelled = false;
     let unsubscribe: (() => Promise<void>) | undefined;
-    const values = JSON.parse(key) as unknown[];
+    const query = liveSql(sql, JSON.parse(key) as unknown[]);
     pg.live
-      .query<T>(sql, values, (res) => {
+      .query<T>(query.sql, query.params, (res) => {
         if (!cancelled) setResult({ rows: res.rows, error: undefined });
       })
       .then(

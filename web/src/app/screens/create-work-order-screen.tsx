@@ -23,7 +23,7 @@ export function CreateWorkOrderScreen() {
   const assets =
     useLiveQuery<{ id: string; label: string }>(
       `select id, tag || ' · ' || name as label from assets
-        where $1 = '' or tag ilike '%' || $1 || '%' or name ilike '%' || $1 || '%'
+        where $1 = '' or strpos(lower(tag), lower($1)) > 0 or strpos(lower(name), lower($1)) > 0
         order by tag limit 50`,
       [term],
     ).rows ?? [];

@@ -4,6 +4,9 @@ import { useLiveQuery } from '../../runtime/use-live-query';
 import { WorkOrderList } from '../components/work-order-list';
 import { statusLabel, type WorkOrderRow } from '../work-order-format';
 
+// No literal percent signs in live-query SQL: PGlite's live extension passes the
+// query through format(), where they would be read as placeholders.
+
 /** Sort orders: fixed SQL fragments chosen by key, never user text. */
 const sorts = {
   due: 'w.due_date asc nulls last, w.number desc',
@@ -29,7 +32,8 @@ export function WorkOrderListScreen() {
        from work_orders w
       where ($1 = '' or w.status::text = $1)
         and ($2 = '' or w.priority::text = $2)
-        and ($3 = '' or w.title ilike '%' || $3 || '%' or w.number::text = ltrim(upper($3), 'WO-'))
+        and ($3 = '' or strpos(lower(w.title), lower($3)) > 0
+             or w.number::text = ltrim(upper($3), 'WO-'))
       order by ${sorts[sort]}
       limit ${pageSize}`,
     [status, priority, term],

@@ -1,0 +1,95 @@
+import type { Browser, Page } from 'playwright-core';
+
+/** What every e2e test gets from the runner. */
+export interface E2eEnv {
+  /** Origin of the real sync-server serving the built app, e.g. http://127.0.0.1:41234. */
+  baseUrl: string;
+  browser: Browser;
+  /** Saves a screenshot under the screenshots directory. */
+  screenshot: (page: Page, name: string) => Promise<void>;
+  log: (message: string) => void;
+}
+
+export type E2eTest = (env: E2eEnv) => Promise<void>;
+
+export const demoPassword = 'demo-password';
+
+/** Polls until `check` returns a value (bounded attempts; never asserts on elapsed time). */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  attempts = 240,
+  intervalMs = 250,
+): Promise<T> {
+  let lastError: unknown;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(
+    `timed out waiting for ${what}${lastError instanceof Error ? ` (last error: ${lastError.message})` : ''}`,
+  );
+}
+
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`assertion failed: ${message}`);
+}
+
+export async function apiLogin(baseUrl: string, email: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: demoPassword }),
+  });
+  const json = (await res.json()) as { data: { accessToken: string } };
+  return json.data.accessToken;
+}
+
+type ShapeMessage = {
+  key?: string;
+  value?: Record<string, string | null>;
+  headers: { operation?: string; control?: string };
+};
+
+/**
+ * The server's current rows of a table as this user may see them, read
+ * through the public shape endpoint (snapshot chunks until up-to-date).
+ */
+export async function serverRows(
+  baseUrl: string,
+  token: string,
+  table: string,
+): Promise<Map<string, Record<string, string | null>>> {
+  const rows = new Map<string, Record<string, string | null>>();
+  let offset = '-1';
+  let handle: string | undefined;
+  for (let i = 0; i < 1000; i++) {
+    const url = new URL('/v1/shape', baseUrl);
+    url.searchParams.set('table', table);
+    url.searchParams.set('offset', offset);
+    if (handle) url.searchParams.set('handle', handle);
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    if (!res.ok) throw new Error(`shape ${table}: status ${res.status}`);
+    handle = res.headers.get('electric-handle') ?? handle;
+    offset = res.headers.get('electric-offset') ?? offset;
+    const messages = (await res.json()) as ShapeMessage[];
+    for (const m of messages) {
+      if (!m.key || !m.value) continue;
+      if (m.headers.operation === 'delete') rows.delete(m.key);
+      else rows.set(m.key, { ...rows.get(m.key), ...m.value });
+    }
+    if (messages.some((m) => m.headers.control === 'up-to-date')) return rows;
+  }
+  throw new Error(`shape ${table} never reached up-to-date`);
+}
+
+/** The number in the status bar's pending pill. */
+export async function pendingCount(page: Page): Promise<number | undefined> {
+  const raw = await page.getByTestId('status-pending').getAttribute('data-count');
+  return raw === null || raw === '' ? undefined : Number(raw);
+}
