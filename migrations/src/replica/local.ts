@@ -130,12 +130,39 @@ const resumeGuardSql = [
    FOR EACH ROW EXECUTE FUNCTION plantkeep_clamp_resume_offsets()`,
 ];
 
+/**
+ * Replayed inserts become updates. After a restart, a shape resumes from the
+ * LSN its whole subscription committed (see the resume guard below), which
+ * can be older than the snapshot rows it already committed: the replay then
+ * brings inserts for rows the table holds. pglite-sync writes plain INSERTs,
+ * so each synced table turns an insert of an existing key into an update of
+ * that row to the inserted values (the later changes of the replay follow).
+ */
+function replayInsertSql(table: ReplicaTableShape): string[] {
+  const name = `plantkeep_replay_insert_${table.name}`;
+  const columns = table.columns.map((c) => quoteIdent(c.name));
+  const match = table.primaryKey.map((c) => `${quoteIdent(c)} = NEW.${quoteIdent(c)}`);
+  return [
+    `CREATE OR REPLACE FUNCTION ${quoteIdent(name)}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+     BEGIN
+       UPDATE ${syncedTableRef(table.name)} SET (${columns.join(', ')}) = ROW(${columns.map((c) => `NEW.${c}`).join(', ')})
+        WHERE ${match.join(' AND ')};
+       IF FOUND THEN RETURN NULL; END IF;
+       RETURN NEW;
+     END $fn$`,
+    `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${syncedTableRef(table.name)}`,
+    `CREATE TRIGGER ${quoteIdent(name)} BEFORE INSERT ON ${syncedTableRef(table.name)}
+     FOR EACH ROW EXECUTE FUNCTION ${quoteIdent(name)}()`,
+  ];
+}
+
 /** Everything the replica needs, in order; idempotent. */
 export function replicaSchemaSql(): string[] {
   return [
     ...localTablesSql,
     ...replicaTablesSql(),
     ...replicaTables().map(viewSql),
+    ...replicaTables().flatMap(replayInsertSql),
     ...ackSql,
     ...resumeGuardSql,
   ];

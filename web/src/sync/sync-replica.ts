@@ -1,6 +1,6 @@
 import type { PGliteInterface } from '@electric-sql/pglite';
 import type { PGliteWithSync } from '@electric-sql/pglite-sync';
-import { SYNCED_SCHEMA, syncedTableName } from '@plantkeep/migrations/replica';
+import { SYNCED_SCHEMA, syncedTableName, syncedTableRef } from '@plantkeep/migrations/replica';
 import { replicaTableByName } from './tables';
 
 export interface SyncReplicaOptions {
@@ -24,6 +24,7 @@ export interface SyncReplicaOptions {
  * where acknowledgements take effect (see the replica's triggers).
  */
 export async function syncReplica(pg: PGliteInterface & PGliteWithSync, o: SyncReplicaOptions) {
+  await restartIncompleteShapes(pg, o.key);
   const ownClient = new Set(['sync_clients', 'mutation_rejections']);
   const shapes = Object.fromEntries(
     o.tables.map((table) => [
@@ -46,5 +47,35 @@ export async function syncReplica(pg: PGliteInterface & PGliteWithSync, o: SyncR
     shapes,
     ...(o.onInitialSync ? { onInitialSync: o.onInitialSync } : {}),
     ...(o.onError ? { onError: o.onError } : {}),
+  });
+}
+
+/** A saved offset of a shape whose snapshot was committed whole: `<lsn>_<position>`, lsn ≥ 1. */
+const completeOffset = /^[1-9][0-9]*_[0-9]+$/;
+
+/**
+ * pglite-sync saves every shape's *current* handle and offset with each
+ * commit, including a shape that has just been told to refetch (offset -1,
+ * its table not yet emptied) or is halfway through a new snapshot. Resuming
+ * from there would insert a snapshot over the old rows or skip part of it.
+ * Before sync starts, such a shape's rows are deleted and its saved position
+ * dropped, so it starts over from an empty table (SPEC CL-4).
+ */
+export async function restartIncompleteShapes(pg: PGliteInterface, key: string): Promise<void> {
+  await pg.transaction(async (tx) => {
+    const { rows } = await tx.query<{ shape: string; offset: string | null }>(
+      `select s.key as shape, s.value->>'offset' as offset
+         from electric.subscriptions_metadata m, jsonb_each(m.shape_metadata) s
+        where m.key = $1`,
+      [key],
+    );
+    for (const { shape, offset } of rows) {
+      if (offset !== null && completeOffset.test(offset)) continue;
+      await tx.exec(`DELETE FROM ${syncedTableRef(shape)}`);
+      await tx.query(
+        'update electric.subscriptions_metadata set shape_metadata = shape_metadata - $2 where key = $1',
+        [key, shape],
+      );
+    }
   });
 }
