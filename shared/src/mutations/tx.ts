@@ -20,6 +20,11 @@ export interface MutationTx {
   get(table: SyncedTableName, key: Row): Promise<Row | undefined>;
   /** Rows whose columns equal the given values. */
   list(table: SyncedTableName, where: Row): Promise<Row[]>;
+  /**
+   * Serializes writers of one row until the transaction ends (server: SELECT … FOR NO KEY
+   * UPDATE). The client runs one local transaction at a time and need not implement it.
+   */
+  lock?(table: SyncedTableName, key: Row): Promise<void>;
   insert(table: SyncedTableName, row: Row): Promise<void>;
   update(table: SyncedTableName, key: Row, changes: Row): Promise<void>;
   delete(table: SyncedTableName, key: Row): Promise<void>;

@@ -25,6 +25,10 @@ export const updateYdoc = defineMutator(
     updateId: id.optional(),
   }),
   async (tx, args) => {
+    // One document update at a time per work order: the rows read below must
+    // include every update committed before this one, or the materialized
+    // rows of two concurrent updates could disagree with the merged document.
+    await tx.lock?.('work_orders', { id: args.docId });
     const workOrder = await tx.get('work_orders', { id: args.docId });
     const assignees = workOrder
       ? await tx.list('work_order_assignees', { work_order_id: args.docId })

@@ -131,7 +131,7 @@ describe('work-order document layout (DESIGN §5)', () => {
     expect(readDoc(doc).steps[1]).toMatchObject({ done: false, doneBy: null, doneAt: null });
   });
 
-  it('YD-1: concurrent moves of one step read as one step on every replica', () => {
+  it('YD-1 YD-4: concurrent moves of one step read as one step on every replica', () => {
     const { doc, ids } = sampleDoc();
     const r1 = new Y.Doc();
     const r2 = new Y.Doc();

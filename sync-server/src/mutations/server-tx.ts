@@ -70,6 +70,13 @@ export function serverMutationTx(tx: Queryable, ctx: ServerTxContext): MutationT
       const where = whereClause(filter, 0);
       return tx.query<Row>(`select * from ${quoteIdent(table)} where ${where.sql}`, where.values);
     },
+    async lock(table, key) {
+      const where = whereClause(key, 0);
+      await tx.query(
+        `select 1 from ${quoteIdent(table)} where ${where.sql} for no key update`,
+        where.values,
+      );
+    },
     async insert(table, row) {
       const full: Row = table === 'tenants' ? row : { ...row, tenant_id: tenantId };
       const columns = Object.keys(full);

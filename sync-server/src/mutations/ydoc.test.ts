@@ -5,6 +5,8 @@ import {
   byteaBytes,
   captureUpdate,
   defineStep,
+  measureStep,
+  untickStep,
   docFromUpdates,
   materializedRows,
   MAX_UPDATE_BYTES,
@@ -290,6 +292,32 @@ describe.each(testDatabases)('ydoc.update through POST /v1/mutations on $name', 
       ]),
     );
     expect(after.comments).toHaveLength(2);
+  });
+
+  it('YD-6: concurrent updates of one document from two clients keep the rows equal to the merged document', async () => {
+    const tech = acme.users.Technician.id;
+    const sup = acme.users.Supervisor.id;
+    for (let round = 0; round < 8; round++) {
+      const [d1, d2] = [await deviceDoc(wo), await deviceDoc(wo)];
+      const u1 = captureUpdate(d1, (d) =>
+        tickStep(d, steps.guard, { userId: tech, at, value: round }),
+      );
+      const u2 = captureUpdate(d2, (d) => {
+        untickStep(d, steps.guard);
+        measureStep(d, steps.guard, `sup ${round}`);
+        tickStep(d, steps.lock, { userId: sup, at });
+      });
+      const results = await Promise.all([
+        sendUpdate('Technician', wo, u1),
+        sendUpdate('Supervisor', wo, u2),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
+      const now = await trace(wo);
+      const expected = materializedRows(wo, now.reading).steps;
+      expect(now.steps.map((s) => [s.id, s.done, s.value, s.done_by])).toEqual(
+        expected.map((s) => [s.id, s.done, s.value, s.done_by]),
+      );
+    }
   });
 
   it('YD-5: compaction merges a document into one row; stale replicas and pending updates still converge', async () => {
