@@ -1,5 +1,6 @@
-import { defaultRoleNames, defaultRolePermissions, type DefaultRoleName } from '@plantkeep/shared';
+import type { DefaultRoleName } from '@plantkeep/shared';
 import { rolePermissions, roles, tenants, userRoles, users } from '@plantkeep/shared/schema';
+import { defaultRoleRows } from '../tenancy/default-roles';
 import { batch, type Batch } from './batch';
 import type { SeedContext } from './context';
 import type { Person, Team } from './model';
@@ -20,14 +21,6 @@ const demoAccounts: { email: string; name: string; role: DefaultRoleName }[] = [
   { email: 'requester@demo.test', name: 'Riley Chen', role: 'Requester' },
 ];
 
-const roleDescriptions: Record<DefaultRoleName, string> = {
-  Admin: 'Full access, including users, roles and tenant settings',
-  Supervisor: 'Plans, assigns and verifies work; manages assets, inventory and schedules',
-  Technician: 'Works assigned orders, logs time and parts, updates assets',
-  Requester: 'Submits maintenance requests and follows their progress',
-  Viewer: 'Read-only access to maintenance data and reports',
-};
-
 export interface Organization {
   batches: Batch[];
   team: Team;
@@ -41,10 +34,8 @@ export function buildOrganization(
   const rng = ctx.rng.fork('organization');
   const at = iso(ctx.onboarded);
 
-  const roleIds = Object.fromEntries(defaultRoleNames.map((n) => [n, rng.uuid()])) as Record<
-    DefaultRoleName,
-    string
-  >;
+  const defaultRoles = defaultRoleRows(() => rng.uuid());
+  const roleIds = defaultRoles.ids;
 
   const people: Person[] = demoAccounts.map((account) => ({
     ...account,
@@ -110,11 +101,9 @@ export function buildOrganization(
       ]),
       batch(
         roles,
-        defaultRoleNames.map((name) => ({
+        defaultRoles.roles.map((role) => ({
+          ...role,
           tenantId: ctx.tenantId,
-          id: roleIds[name],
-          name,
-          description: roleDescriptions[name],
           isSystem: true,
           createdAt: at,
           updatedAt: at,
@@ -122,13 +111,7 @@ export function buildOrganization(
       ),
       batch(
         rolePermissions,
-        defaultRoleNames.flatMap((name) =>
-          defaultRolePermissions[name].map((permission) => ({
-            tenantId: ctx.tenantId,
-            roleId: roleIds[name],
-            permission,
-          })),
-        ),
+        defaultRoles.grants.map((grant) => ({ ...grant, tenantId: ctx.tenantId })),
       ),
       batch(users, userRows),
       batch(
