@@ -44,7 +44,9 @@ export async function insertBatch(tx: Queryable, { table, rows }: Batch): Promis
       // Nulls are left out: a missing key reads as null and the JSON shrinks.
       for (const [key, column] of mapping) {
         const value = source[key];
-        if (value !== null && value !== undefined) out[column] = value;
+        // bytea travels in its hex text form, which Postgres parses from JSON.
+        if (value instanceof Uint8Array) out[column] = `\\x${Buffer.from(value).toString('hex')}`;
+        else if (value !== null && value !== undefined) out[column] = value;
       }
       return out;
     });

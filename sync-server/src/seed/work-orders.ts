@@ -4,10 +4,12 @@ import {
   workOrderComments,
   workOrders,
   workOrderSteps,
+  ydocUpdates,
 } from '@plantkeep/shared/schema';
 import { commentRows, timeLogRows } from './activity';
 import { batch, num, type Batch } from './batch';
 import type { SeedContext } from './context';
+import { hasLiveDocument, seededDocument } from './documents';
 import type { Team, WorkOrderPlan } from './model';
 import type { PartsUsage } from './parts-usage';
 import type { Rng } from './prng';
@@ -83,6 +85,7 @@ export function workOrderBatches(
   const steps: (typeof workOrderSteps.$inferInsert)[] = [];
   const comments: (typeof workOrderComments.$inferInsert)[] = [];
   const logs: (typeof timeLogs.$inferInsert)[] = [];
+  const documents: (typeof ydocUpdates.$inferInsert)[] = [];
   // One work order at a time, so the random stream does not depend on the chunk size.
   for (const wo of chunk) {
     const assignedAt = wo.life.assignedAt;
@@ -97,8 +100,15 @@ export function workOrderBatches(
         });
       }
     }
-    steps.push(...stepRows(rng, tenantId, wo, anchor));
-    comments.push(...commentRows(rng, tenantId, team, wo, anchor));
+    const woSteps = stepRows(rng, tenantId, wo, anchor);
+    const woComments = commentRows(rng, tenantId, team, wo, anchor);
+    steps.push(...woSteps);
+    comments.push(...woComments);
+    const order = orders.find((o) => o.id === wo.id);
+    if (order && hasLiveDocument(order.status ?? '')) {
+      const doc = seededDocument(tenantId, wo.id, iso(wo.life.createdAt), woSteps, woComments);
+      if (doc) documents.push(doc);
+    }
     logs.push(...timeLogRows(rng, tenantId, wo, anchor));
     usage.record(rng, wo);
   }
@@ -108,5 +118,6 @@ export function workOrderBatches(
     batch(workOrderSteps, steps),
     batch(workOrderComments, comments),
     batch(timeLogs, logs),
+    batch(ydocUpdates, documents),
   ];
 }
