@@ -6,5 +6,5 @@ export {
   syncedTableRef,
   type ReplicaTableShape,
 } from './synced-tables';
-export { keyExpression, replicaSchemaSql } from './local';
+export { keyExpression, replicaSchemaSql, syncedSchemaVersion } from './local';
 export { quoteIdent } from '../sql-ident';

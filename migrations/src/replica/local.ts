@@ -2,6 +2,7 @@ import { quoteIdent, quoteLiteral } from '../sql-ident';
 import {
   replicaTables,
   replicaTablesSql,
+  SYNCED_SCHEMA,
   syncedTableRef,
   type ReplicaTableShape,
 } from './synced-tables';
@@ -156,10 +157,60 @@ function replayInsertSql(table: ReplicaTableShape): string[] {
   ];
 }
 
-/** Everything the replica needs, in order; idempotent. */
+/**
+ * A fingerprint of everything sync writes into: the synced tables, their
+ * views and triggers. A replica built by an older app version has another
+ * fingerprint (see `replicaUpgradeSql`).
+ */
+export function syncedSchemaVersion(): string {
+  const text = [
+    ...replicaTablesSql(),
+    ...replicaTables().map(viewSql),
+    ...replicaTables().flatMap(replayInsertSql),
+  ].join(';');
+  // FNV-1a, 32 bit twice with different seeds: runs anywhere (browser worker, Node), no crypto needed.
+  const fnv = (seed: number) => {
+    let h = seed >>> 0;
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h.toString(16).padStart(8, '0');
+  };
+  return fnv(0x811c9dc5) + fnv(0x050c5d1f);
+}
+
+/**
+ * Run before `replicaSchemaSql` by a new app version: when the synced
+ * schema's fingerprint changed, the synced tables (and the views over them)
+ * are dropped together with pglite-sync's saved positions, so sync starts
+ * over into the new layout. The local tables — the pending log, the overlay,
+ * the sequence counters — are kept, so no queued write is lost; their
+ * acknowledgement arrives with the fresh sync (SPEC CL-6).
+ */
+export function replicaUpgradeSql(): string[] {
+  const version = quoteLiteral(syncedSchemaVersion());
+  return [
+    'CREATE TABLE IF NOT EXISTS replica_meta (key text PRIMARY KEY, value text NOT NULL)',
+    `DO $$ BEGIN
+       IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${quoteLiteral(SYNCED_SCHEMA)})
+          AND (SELECT value FROM replica_meta WHERE key = 'synced_schema') IS DISTINCT FROM ${version} THEN
+         EXECUTE 'DROP SCHEMA ${SYNCED_SCHEMA} CASCADE';
+         IF to_regclass('electric.subscriptions_metadata') IS NOT NULL THEN
+           DELETE FROM electric.subscriptions_metadata;
+         END IF;
+       END IF;
+     END $$`,
+    `INSERT INTO replica_meta (key, value) VALUES ('synced_schema', ${version})
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+  ];
+}
+
+/** Everything the replica needs, in order; idempotent, and upgrades an older layout. */
 export function replicaSchemaSql(): string[] {
   return [
     ...localTablesSql,
+    ...replicaUpgradeSql(),
     ...replicaTablesSql(),
     ...replicaTables().map(viewSql),
     ...replicaTables().flatMap(replayInsertSql),
