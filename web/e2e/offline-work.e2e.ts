@@ -13,10 +13,15 @@ const technician = 'tech@demo.test';
 
 async function myWorkTitles(page: Page): Promise<string[]> {
   await page.getByTestId('my-work').waitFor();
-  return eventually(async () => {
-    const titles = await page.locator('[data-testid=my-work] .wo-title').allInnerTexts();
-    return titles.length > 0 ? titles : undefined;
-  }, 'My work to list work orders');
+  return eventually(
+    async () => {
+      const titles = await page.locator('[data-testid=my-work] .wo-title').allInnerTexts();
+      return titles.length > 0 ? titles : undefined;
+      // The first sync of a replica commits in one transaction; allow for a larger tenant.
+    },
+    'My work to list work orders',
+    720,
+  );
 }
 
 /**

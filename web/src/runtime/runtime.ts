@@ -138,16 +138,22 @@ export class AppRuntime {
         };
         window.addEventListener('online', onOnline);
         const timer = setInterval(() => loop.wake(), periodicWakeMs);
-        const queue = await this.pg.live.query<{ n: number }>(
+        const stop = () => {
+          clearInterval(timer);
+          window.removeEventListener('online', onOnline);
+          loop.stop();
+        };
+        this.cleanups.push(stop);
+        // Not awaited before `held`: the lock must be released on close even if the
+        // database is already gone.
+        const queue = this.pg.live.query<{ n: number }>(
           'select count(*)::int as n, coalesce(max(seq), 0)::text as top from pending_mutations where client_id = $1',
           [this.clientId],
           () => loop.wake(),
         );
         await held;
-        await queue.unsubscribe();
-        clearInterval(timer);
-        window.removeEventListener('online', onOnline);
-        loop.stop();
+        stop();
+        queue.then((q) => q.unsubscribe()).catch(() => undefined);
       })
       .catch(() => undefined);
   }
@@ -156,8 +162,8 @@ export class AppRuntime {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.releaseSendLock?.();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.releaseSendLock?.();
     this.auth.close();
     await this.pg.close();
   }

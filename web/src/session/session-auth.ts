@@ -26,6 +26,7 @@ export class SessionAuth implements SenderAuth {
 
   /** Sends the current token to the worker (at start and after every refresh). */
   announce(): void {
+    if (this.closed) return;
     const token = this.accessToken();
     if (token)
       this.channel.postMessage({ type: 'token', accessToken: token } satisfies AuthMessage);
@@ -81,7 +82,10 @@ export class SessionAuth implements SenderAuth {
     );
   }
 
+  private closed = false;
+
   close(): void {
+    this.closed = true;
     this.channel.close();
   }
 }

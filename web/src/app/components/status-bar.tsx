@@ -41,7 +41,11 @@ export function StatusBar() {
       <span className="pill" data-testid="status-pending" data-count={pending ?? ''}>
         {pending ?? '…'} pending
       </span>
-      <span className="pill" data-testid="status-synced">
+      <span
+        className="pill"
+        data-testid="status-synced"
+        data-initial-sync={status.initialSyncDone ? 'done' : 'pending'}
+      >
         {status.lastSyncedAt
           ? `Synced ${ago(status.lastSyncedAt, now)}`
           : status.initialSyncDone
