@@ -10,7 +10,13 @@ import {
   type TestTenant,
 } from '@plantkeep/sync-server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevice, eventually, type Device, type Session } from './testing/client-fixture';
+import {
+  createDevice,
+  eventually,
+  postMutations,
+  type Device,
+  type Session,
+} from './testing/client-fixture';
 
 type Db = Awaited<ReturnType<(typeof testDatabases)[number]['open']>>;
 
@@ -111,16 +117,9 @@ describe.each(testDatabases)('client write path against the server on $name', (t
     // The server applies the batch, the device never hears back.
     const original = d.state.online;
     const pending = await d.store.pending();
-    await t.app.request('/v1/mutations', {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${d.state.session.accessToken}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
-        clientId: d.clientId,
-        mutations: pending.map((m) => ({ seq: m.seq, name: m.name, args: m.args })),
-      }),
+    await postMutations(t.app, d.state.session.accessToken, {
+      clientId: d.clientId,
+      mutations: pending.map((m) => ({ seq: m.seq, name: m.name, args: m.args })),
     });
     d.state.online = original;
     await eventually(async () => (await d.pendingCount()) === 0, 'ack without a response');

@@ -17,6 +17,17 @@ export interface Session {
   user: { id: string; tenantId: string; permissions: string[] };
 }
 
+/** POST /v1/mutations in process, as the sender does over the network. */
+export function postMutations(app: ServerApp, token: string, body: unknown): Promise<Response> {
+  return Promise.resolve(
+    app.request('/v1/mutations', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  );
+}
+
 /** Polls `check` until it holds (bounded attempts, never a wall-clock assertion). */
 export async function eventually(
   check: () => Promise<boolean> | boolean,
@@ -57,15 +68,7 @@ export async function createDevice(
   };
   const store = new LocalStore(pg, clientId, actor);
   const transport: Transport = ({ token, body }) =>
-    state.online
-      ? Promise.resolve(
-          app.request('/v1/mutations', {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-          }),
-        )
-      : offline();
+    state.online ? postMutations(app, token, body) : offline();
   const refresh = async () => {
     if (!state.online) return false;
     const res = await app.request('/v1/auth/refresh', {

@@ -1,4 +1,5 @@
 import type { Transport } from '../sender';
+import { postMutations } from './client-fixture';
 
 export type Fault = 'none' | 'drop-request' | 'drop-response' | 'duplicate' | 'partial' | 'hold';
 
@@ -25,13 +26,7 @@ export class FaultyNetwork {
   ) {}
 
   private post(token: string, body: unknown): Promise<Response> {
-    return Promise.resolve(
-      this.server.app.request('/v1/mutations', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      }),
-    );
+    return postMutations(this.server.app, token, body);
   }
 
   readonly transport: Transport = async ({ token, body }) => {
