@@ -15,6 +15,12 @@ export interface SyncReplicaOptions {
   key: string;
   fetchClient?: typeof fetch;
   onInitialSync?: () => void;
+  /**
+   * How pglite-sync writes the first snapshot of a new subscription
+   * (pglite-sync's default: `insert`). Both measure the same on a scale-1
+   * tenant (web/bench/initial-sync.ts); the option is there for the bench.
+   */
+  initialInsertMethod?: 'insert' | 'json';
   onError?: (error: Error) => void;
 }
 
@@ -45,6 +51,7 @@ export async function syncReplica(pg: PGliteInterface & PGliteWithSync, o: SyncR
   return pg.sync.syncShapesToTables({
     key: o.key,
     shapes,
+    ...(o.initialInsertMethod ? { initialInsertMethod: o.initialInsertMethod } : {}),
     ...(o.onInitialSync ? { onInitialSync: o.onInitialSync } : {}),
     ...(o.onError ? { onError: o.onError } : {}),
   });
