@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { memoryAttachmentStore, type AttachmentStore } from './attachments/store';
 import { AccessTokens } from './auth/access-token';
 import { AccountService } from './auth/account-service';
 import { AuthService } from './auth/auth-service';
@@ -24,6 +25,11 @@ import { EmbeddedShapes } from './shape/embedded-shapes';
 import type { LiveNotifier } from './shape/live-notifier';
 import { documentShapeRoutes, shapeRoutes, type ShapeSource } from './shape/shape-routes';
 import { accountRoutes, publicAccountRoutes } from './routes/account-routes';
+import {
+  attachmentRoutes,
+  attachmentUploadPath,
+  MAX_ATTACHMENT_BYTES,
+} from './routes/attachment-routes';
 import { roleAdminRoutes, userAdminRoutes } from './routes/admin-routes';
 import { publicAuthRoutes, sessionRoutes } from './routes/auth-routes';
 import { mutationRoutes } from './routes/mutation-routes';
@@ -46,6 +52,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** The built web app (web/dist); a placeholder page is served at / when it is absent. */
   webRoot?: string;
+  /** Attachment bytes; main.ts stores them under DATA_DIR, tests and benchmarks in memory. */
+  attachments?: AttachmentStore;
 }
 
 /** Routes reachable without a session; every other /v1 route requires a bearer token. */
@@ -91,7 +99,12 @@ export function createApp(deps: AppDeps) {
   app.use('*', securityHeaders({ trustProxy: config.trustProxy }));
   app.use('*', corsAllowList(config.corsOrigins));
   app.use('/v1/*', limits.perIp);
-  app.use('/v1/*', limitBody(1024 * 1024));
+  const jsonBodyLimit = limitBody(1024 * 1024);
+  const uploadBodyLimit = limitBody(MAX_ATTACHMENT_BYTES);
+  // Uploads take files up to MAX_ATTACHMENT_BYTES; every other request is JSON of at most 1 MiB.
+  const bodyLimit: MiddlewareHandler<AppEnv> = (c, next) =>
+    attachmentUploadPath.test(c.req.path) ? uploadBodyLimit(c, next) : jsonBodyLimit(c, next);
+  app.use('/v1/*', bodyLimit);
   app.use('/v1/auth/login', limits.login);
   app.use('/v1/auth/signup', limits.accountCreation);
   app.use('/v1/auth/password-reset', limits.accountCreation);
@@ -106,7 +119,8 @@ export function createApp(deps: AppDeps) {
     .route('/', accountRoutes(accounts, mailer))
     .route('/', userAdminRoutes(db, accounts))
     .route('/', roleAdminRoutes(db))
-    .route('/', mutationRoutes(db, metrics));
+    .route('/', mutationRoutes(db, metrics))
+    .route('/', attachmentRoutes(db, deps.attachments ?? memoryAttachmentStore(), now));
   documentShapeRoutes(api.openAPIRegistry);
   app.route('/', docsRoutes(api));
   app.route('/', shapeRoutes(db, shapeSource));

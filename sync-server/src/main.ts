@@ -1,6 +1,8 @@
 import { migrate } from '@plantkeep/migrations';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app';
+import { fileAttachmentStore } from './attachments/store';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { ConfigError, loadConfig } from './config';
 import { ensureWritableDir } from './data-dir';
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
       jwtKey: resolveJwtSecret(config),
       mailer: config.smtpUrl ? smtpMailer(config.smtpUrl) : devMailer(config.dataDir),
       webRoot: fileURLToPath(new URL('../../web/dist', import.meta.url)),
+      attachments: fileAttachmentStore(join(config.dataDir, 'attachments')),
     });
     const server = await listen(app.fetch, config.port);
     logger.info('listening', {
