@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal';
 import { withTenant, type Database, type Queryable } from '../db';
 import { ensureHead, findHandle, registerHandle } from './handles';
 import type { LiveNotifier } from './live-notifier';
+import { LogReadCache } from './log-read-cache';
 import { dependencyMoved, readHead, readLog } from './log-reader';
 import { mustRefetch, snapshotEnd, upToDate, type Message } from './messages';
 import { logOffset, parseOffset, snapshotOffset } from './offsets';
@@ -53,6 +54,7 @@ export class EmbeddedShapes {
   private readonly logChunkRows: number;
   private readonly liveTimeoutMs: number;
   private readonly now: () => number;
+  private readonly logReads = new LogReadCache();
 
   constructor(
     private readonly db: Database,
@@ -124,15 +126,26 @@ export class EmbeddedShapes {
           ) {
             return this.refetch(tx, tenantId, s);
           }
-          const read = await readLog(tx, {
+          const readKey = JSON.stringify([
             tenantId,
-            definition,
-            schema: s.schema,
-            afterLsn: offset.lsn,
-            throughLsn: head,
-            limit: this.logChunkRows,
-            replicaFull: q.replicaFull,
-          });
+            s.hash,
+            s.schema.header,
+            offset.lsn.toString(),
+            head.toString(),
+            this.logChunkRows,
+            q.replicaFull,
+          ]);
+          const read = await this.logReads.read(readKey, () =>
+            readLog(tx, {
+              tenantId,
+              definition,
+              schema: s.schema,
+              afterLsn: offset.lsn,
+              throughLsn: head,
+              limit: this.logChunkRows,
+              replicaFull: q.replicaFull,
+            }),
+          );
           if (read.more) {
             return this.respond(
               s,
