@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { AssetBrowserScreen } from './screens/asset-browser-screen';
+import { AssetScreen } from './screens/asset-screen';
 import { CreateWorkOrderScreen } from './screens/create-work-order-screen';
 import { MyWorkScreen } from './screens/my-work-screen';
 import { WorkOrderDetailScreen } from './screens/work-order-detail-screen';
@@ -36,4 +38,6 @@ export const routes: RouteDef[] = [
     title: 'Work order',
     render: (p) => <WorkOrderDetailScreen id={p.id ?? ''} />,
   },
+  { pattern: '/assets', title: 'Assets', nav: 'Assets', render: () => <AssetBrowserScreen /> },
+  { pattern: '/assets/:id', title: 'Asset', render: (p) => <AssetScreen id={p.id ?? ''} /> },
 ];

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
 import { useMutate } from '../../runtime/use-mutate';
+import { useHashParam } from '../hash-query';
 import { navigate } from '../router';
 import { statusLabel } from '../work-order-format';
 
@@ -16,7 +17,9 @@ export function CreateWorkOrderScreen() {
   const [priority, setPriority] = useState<Priority>('medium');
   const [due, setDue] = useState('');
   const [assetSearch, setAssetSearch] = useState('');
-  const [assetId, setAssetId] = useState('');
+  // `#/work-orders/new?asset=<id>` (the asset page's "New work order for this asset").
+  const presetAsset = useHashParam('asset');
+  const [assetId, setAssetId] = useState(presetAsset);
   const [assignToMe, setAssignToMe] = useState(true);
   const [problem, setProblem] = useState<string>();
   const term = assetSearch.trim();
@@ -24,8 +27,9 @@ export function CreateWorkOrderScreen() {
     useLiveQuery<{ id: string; label: string }>(
       `select id, tag || ' · ' || name as label from assets
         where $1 = '' or strpos(lower(tag), lower($1)) > 0 or strpos(lower(name), lower($1)) > 0
-        order by tag limit 50`,
-      [term],
+           or id::text = $2
+        order by id::text = $2 desc, tag limit 50`,
+      [term, assetId],
     ).rows ?? [];
 
   const submit = async (event: FormEvent) => {
