@@ -10,6 +10,19 @@ import {
 } from './harness';
 
 const technician = 'tech2@demo.test';
+const supervisor = 'supervisor@demo.test';
+
+/** Applies one mutation on the server as `email`, from a fresh client (another device). */
+async function serverMutate(baseUrl: string, email: string, name: string, args: unknown) {
+  const token = await apiLogin(baseUrl, email);
+  const res = await fetch(`${baseUrl}/v1/mutations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ clientId: crypto.randomUUID(), mutations: [{ seq: 1, name, args }] }),
+  });
+  const json = (await res.json()) as { data?: { results: { status: string }[] } };
+  assert(json.data?.results[0]?.status === 'applied', `${name} applied on the server`);
+}
 
 async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
   await page.goto(baseUrl);
@@ -106,6 +119,74 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
     const rows = await serverRows(baseUrl, token, 'work_orders');
     const created = [...rows.values()].find((r) => r.id === createdId);
     assert(created?.asset_id === assetId, 'the server holds the work order on the asset');
+
+    // Needs attention: two offline changes the server refuses.
+    await page.goto(`${baseUrl}/#/assets/${assetId}`);
+    await page.getByTestId('asset-page').waitFor();
+    const originalName = await page.getByTestId('asset-name').innerText();
+    await context.setOffline(true);
+    await page.getByTestId('asset-edit').click();
+    await page.locator('input[name=asset-name]').fill(`${originalName} (tablet)`);
+    await page.getByTestId('asset-save').click();
+    await eventually(
+      async () => (await page.getByTestId('asset-name').innerText()).endsWith('(tablet)'),
+      'the local rename',
+    );
+    await page.goto(`${baseUrl}/#/work-orders/${createdId}`);
+    await page.getByTestId('action-in_progress').click();
+    await eventually(async () => (await pendingCount(page)) === 2, 'two pending changes');
+    // Meanwhile, on other devices: the same field renamed, the work order cancelled.
+    await serverMutate(baseUrl, supervisor, 'asset.update', {
+      id: assetId,
+      changes: { name: `${originalName} (office)` },
+    });
+    await serverMutate(baseUrl, supervisor, 'workOrder.transition', {
+      id: createdId,
+      to: 'cancelled',
+      reason: 'duplicate',
+    });
+    await context.setOffline(false);
+    const attention = page.getByTestId('status-attention');
+    await eventually(
+      async () => ((await attention.count()) > 0 ? await attention.innerText() : undefined),
+      'the needs-attention count',
+      480,
+    ).then((text) => assert(text.startsWith('2 '), `two need attention (${text})`));
+    await attention.click();
+    await page.getByTestId('attention').waitFor();
+    const items = page.getByTestId('rejection');
+    await eventually(async () => (await items.count()) === 2, 'two rejections in the inbox');
+    const conflict = items.filter({ has: page.getByTestId('conflicts') });
+    const conflictText = await conflict.getByTestId('conflicts').innerText();
+    assert(
+      conflictText.includes(`${originalName} (office)`) &&
+        conflictText.includes(`${originalName} (tablet)`),
+      'the conflict shows the server value and mine',
+    );
+    await screenshot(page, '06-needs-attention');
+
+    // Discard the refused status change.
+    await items.filter({ hasText: 'Set a work order' }).getByTestId('rejection-discard').click();
+    await eventually(async () => (await items.count()) === 1, 'one rejection left');
+
+    // Edit and resend the rename: it now wins over the office's name.
+    await conflict.getByTestId('rejection-edit').click();
+    const nameField = page.locator('[data-testid=resend-form] input[name="changes.name"]');
+    assert(
+      (await nameField.inputValue()) === `${originalName} (tablet)`,
+      'the form holds my input',
+    );
+    await nameField.fill(`${originalName} (resent)`);
+    await screenshot(page, '07-edit-and-resend');
+    await page.getByTestId('resend-submit').click();
+    await page.getByTestId('attention-empty').waitFor();
+    await eventually(async () => (await attention.count()) === 0, 'the count to clear');
+    await eventually(async () => (await pendingCount(page)) === 0, 'the resend to drain', 480);
+    await screenshot(page, '08-inbox-empty');
+    const assets = await serverRows(baseUrl, token, 'assets');
+    const renamed = [...assets.values()].find((r) => r.id === assetId);
+    assert(renamed?.name === `${originalName} (resent)`, 'the server holds the resent name');
+    log(`inbox: conflict resent, refused transition discarded`);
   } catch (error) {
     await screenshot(page, 'failure').catch(() => undefined);
     throw error;

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { AssetBrowserScreen } from './screens/asset-browser-screen';
 import { AssetScreen } from './screens/asset-screen';
+import { AttentionScreen } from './screens/attention-screen';
 import { CreateWorkOrderScreen } from './screens/create-work-order-screen';
 import { MyWorkScreen } from './screens/my-work-screen';
 import { WorkOrderDetailScreen } from './screens/work-order-detail-screen';
@@ -40,4 +41,5 @@ export const routes: RouteDef[] = [
   },
   { pattern: '/assets', title: 'Assets', nav: 'Assets', render: () => <AssetBrowserScreen /> },
   { pattern: '/assets/:id', title: 'Asset', render: (p) => <AssetScreen id={p.id ?? ''} /> },
+  { pattern: '/attention', title: 'Needs attention', render: () => <AttentionScreen /> },
 ];

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
 import { useSyncStatus } from '../../runtime/use-mutate';
+import { Link } from '../router';
 import { formatTime } from '../work-order-format';
 
 const rejectionsTable = syncedTableRef('mutation_rejections');
@@ -53,9 +54,9 @@ export function StatusBar() {
             : 'Not synced yet'}
       </span>
       {attention !== undefined && attention > 0 ? (
-        <span className="pill attention" data-testid="status-attention">
+        <Link to="/attention" className="pill attention" testId="status-attention">
           {attention} need attention
-        </span>
+        </Link>
       ) : null}
       {status.sendProblem ? <span className="pill warn">{status.sendProblem}</span> : null}
     </div>
