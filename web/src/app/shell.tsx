@@ -1,6 +1,7 @@
 import { useRuntime } from '../runtime/runtime-context';
 import { sessionStore } from '../session/session-store';
 import { StatusBar } from './components/status-bar';
+import { PhotoUploader } from './work-order/photo-uploader';
 import { Link, matchPath, usePath } from './router';
 import { routes } from './routes';
 
@@ -55,6 +56,7 @@ export function Shell({ onSwitchUser }: { onSwitchUser: () => void }) {
         </div>
       </header>
       <StatusBar />
+      <PhotoUploader />
       <main>{screen}</main>
     </div>
   );

@@ -1,16 +1,23 @@
 import {
   AppError,
+  canUpdateWorkOrder,
   checkTransition,
   transitionsNeedingReason,
   workOrderTransitions,
   type WorkOrderStatus,
 } from '@plantkeep/shared';
+import { canComment, canEditStepDefinitions } from '@plantkeep/shared/ydoc';
 import { useState } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
 import { useMutate } from '../../runtime/use-mutate';
 import { Link } from '../router';
 import { formatDate, isOverdue, statusLabel, woNumber } from '../work-order-format';
+import { Checklist } from '../work-order/checklist';
+import { Comments } from '../work-order/comments';
+import { Photos } from '../work-order/photos';
+import { useWorkOrderDoc } from '../work-order/use-work-order-doc';
+import { PartsUsed, Signatures, TimeLog } from '../work-order/work-log';
 
 interface Detail {
   id: string;
@@ -62,9 +69,11 @@ export function WorkOrderDetailScreen({ id }: { id: string }) {
         where wa.work_order_id = $1 order by u.name`,
       [id],
     ).rows ?? [];
+  const doc = useWorkOrderDoc(id);
   if (!wo) return <p className="notice">Loading…</p>;
 
   const scope = { requesterId: wo.requester_id, assigneeIds: assignees.map((a) => a.id) };
+  const canWork = canUpdateWorkOrder(actor, scope);
   const actions = workOrderTransitions[wo.status].filter(
     (to) => checkTransition(actor, scope, wo.status, to, 'reason given')?.code !== 'forbidden',
   );
@@ -161,6 +170,29 @@ export function WorkOrderDetailScreen({ id }: { id: string }) {
         </form>
       ) : null}
       {problem ? <p className="notice error">{problem}</p> : null}
+
+      <h2>Checklist</h2>
+      <Checklist
+        workOrderId={id}
+        doc={doc}
+        canWork={canWork}
+        canDefine={canEditStepDefinitions(actor)}
+      />
+
+      <h2>Comments</h2>
+      <Comments doc={doc} canComment={canComment(actor, scope)} />
+
+      <h2>Time</h2>
+      <TimeLog workOrderId={id} canWork={canWork} />
+
+      <h2>Parts used</h2>
+      <PartsUsed workOrderId={id} canWork={canWork} />
+
+      <h2>Photos</h2>
+      <Photos workOrderId={id} canWork={canWork} />
+
+      <h2>Signatures</h2>
+      <Signatures workOrderId={id} canWork={canWork} />
     </section>
   );
 }
