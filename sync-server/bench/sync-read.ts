@@ -26,6 +26,7 @@ import {
   type Row,
 } from '@electric-sql/client';
 import { quoteIdent, replicaTables, replicaTablesSql } from '@plantkeep/migrations';
+import { syncedTableName } from '@plantkeep/migrations/replica';
 import { syncedTables, type SyncedTable, type SyncedTableName } from '@plantkeep/shared';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -164,21 +165,23 @@ function countingFetch() {
 }
 
 /**
- * Creates the replica's synced tables (replicaTablesSql) and returns each
- * table's schema-qualified name, read back from the catalog.
+ * Creates the replica's synced tables (replicaTablesSql) and returns, per
+ * server table name, where sync writes it (schema and table, e.g.
+ * `synced.work_orders_synced`), read back from the catalog.
  */
 async function createReplicaTables(
   pg: PGlite,
-): Promise<Map<string, { schema: string; sql: string }>> {
+): Promise<Map<string, { schema: string; table: string; sql: string }>> {
   await pg.exec(replicaTablesSql().join(';\n'));
+  const byStoredName = new Map(replicaTables().map((t) => [syncedTableName(t.name), t.name]));
   const { rows } = await pg.query<{ schema: string; name: string }>(
     `select table_schema::text as schema, table_name::text as name from information_schema.tables
       where table_schema not in ('pg_catalog', 'information_schema', 'electric')`,
   );
   return new Map(
     rows.map((r) => [
-      r.name,
-      { schema: r.schema, sql: `${quoteIdent(r.schema)}.${quoteIdent(r.name)}` },
+      byStoredName.get(r.name) ?? r.name,
+      { schema: r.schema, table: r.name, sql: `${quoteIdent(r.schema)}.${quoteIdent(r.name)}` },
     ]),
   );
 }
@@ -259,7 +262,7 @@ async function initialSync(base: string, session: Session, server: ServerProcess
           headers,
           fetchClient,
         },
-        table: t.name,
+        table: names.get(t.name)?.table ?? t.name,
         schema: names.get(t.name)?.schema ?? 'public',
         primaryKey: t.primaryKey,
       },
