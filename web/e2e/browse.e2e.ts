@@ -85,12 +85,38 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
     log(`asset page for ${tag} (${assetId})`);
     await screenshot(page, '03-asset-page');
 
+    // QR labels: the print view shows this asset's label, encoding its page's URL.
+    await page.getByRole('button', { name: 'Print label' }).click();
+    await page.getByTestId('labels').waitFor();
+    await eventually(async () => (await page.getByTestId('label').count()) === 1, 'one label');
+    const qr = await page.locator('[data-testid=label] svg').getAttribute('data-qr');
+    assert(qr === `${baseUrl}/#/assets/${assetId}`, `the label encodes the asset URL (${qr})`);
+    assert((await page.getByTestId('label').innerText()).includes(tag), 'the label shows the tag');
+    await page.emulateMedia({ media: 'print' });
+    assert(!(await page.locator('.top').isVisible()), 'print hides the navigation');
+    await screenshot(page, '03b-label-print');
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(`${baseUrl}/#/labels`);
+    await eventually(
+      async () => (await page.getByTestId('label').count()) > 10 || undefined,
+      'labels for all assets',
+    );
+    await screenshot(page, '03c-labels');
+
     // New work order for this asset, offline.
     await context.setOffline(true);
     await eventually(
       async () => (await page.getByTestId('status-online').innerText()) === 'Offline',
       'the status bar to say Offline',
     );
+    // Manual tag entry works offline (the camera is not available in this browser).
+    await page.getByRole('link', { name: 'Scan', exact: true }).click();
+    await page.getByTestId('scan').waitFor();
+    await page.getByTestId('scan-tag').fill(tag.toLowerCase());
+    await screenshot(page, '03d-scan');
+    await page.getByTestId('scan-open').click();
+    await page.getByTestId('asset-page').waitFor();
+    assert(page.url().endsWith(`/assets/${assetId}`), 'the typed tag opens the asset');
     await page.getByTestId('asset-new-work-order').click();
     await page.getByTestId('create-work-order').waitFor();
     const title = `E2E asset work ${Date.now().toString(36)}`;

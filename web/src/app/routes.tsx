@@ -3,7 +3,9 @@ import { AssetBrowserScreen } from './screens/asset-browser-screen';
 import { AssetScreen } from './screens/asset-screen';
 import { AttentionScreen } from './screens/attention-screen';
 import { CreateWorkOrderScreen } from './screens/create-work-order-screen';
+import { LabelsScreen } from './screens/labels-screen';
 import { MyWorkScreen } from './screens/my-work-screen';
+import { ScanScreen } from './screens/scan-screen';
 import { WorkOrderDetailScreen } from './screens/work-order-detail-screen';
 import { WorkOrderListScreen } from './screens/work-order-list-screen';
 
@@ -42,4 +44,6 @@ export const routes: RouteDef[] = [
   { pattern: '/assets', title: 'Assets', nav: 'Assets', render: () => <AssetBrowserScreen /> },
   { pattern: '/assets/:id', title: 'Asset', render: (p) => <AssetScreen id={p.id ?? ''} /> },
   { pattern: '/attention', title: 'Needs attention', render: () => <AttentionScreen /> },
+  { pattern: '/scan', title: 'Scan', nav: 'Scan', render: () => <ScanScreen /> },
+  { pattern: '/labels', title: 'QR labels', render: () => <LabelsScreen /> },
 ];
