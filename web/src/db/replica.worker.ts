@@ -8,18 +8,46 @@ import { PGlite } from '@electric-sql/pglite';
 import { electricSync } from '@electric-sql/pglite-sync';
 import { worker } from '@electric-sql/pglite/worker';
 import { prepareReplica } from '../sync/replica';
+import { closeDone, closeRequest, type CloseMessage } from './worker-close';
 import { startWorkerSync } from './worker-sync';
 import type { WorkerMeta } from './worker-meta';
 
+/** Set once this worker is the leader and has started opening the database. */
+let opened: Promise<{ pg: PGlite; stopSync: () => void }> | undefined;
+
 void worker({
-  async init(options) {
-    const meta = options.meta as WorkerMeta;
-    const pg = await PGlite.create({
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      extensions: { sync: electricSync() },
-    });
-    await prepareReplica(pg);
-    startWorkerSync(pg, meta);
-    return pg;
+  init(options) {
+    const opening = (async () => {
+      const meta = options.meta as WorkerMeta;
+      const pg = await PGlite.create({
+        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        extensions: { sync: electricSync() },
+      });
+      await prepareReplica(pg);
+      return { pg, stopSync: startWorkerSync(pg, meta) };
+    })();
+    opened = opening;
+    return opening.then(({ pg }) => pg);
   },
+});
+
+/**
+ * The tab is about to terminate this worker (see worker-close.ts): stop
+ * syncing, wait for running queries, copy the files to IndexedDB, answer.
+ */
+async function persistForClose(): Promise<void> {
+  const db = await opened?.catch(() => undefined);
+  if (!db) return;
+  db.stopSync();
+  await db.pg.runExclusive(async () => {
+    await db.pg.fs?.syncToFs(false);
+  });
+}
+
+self.addEventListener('message', (event: MessageEvent<Partial<CloseMessage> | null>) => {
+  if (event.data?.type !== closeRequest) return;
+  persistForClose().then(
+    () => self.postMessage({ type: closeDone } satisfies CloseMessage),
+    () => self.postMessage({ type: closeDone } satisfies CloseMessage),
+  );
 });

@@ -16,9 +16,11 @@ const askAgainMs = 10_000;
  * Runs pglite-sync in the leader worker with the token tabs give it. A 401
  * holds that shape request until a tab supplies a newer token (tabs refresh
  * under a lock), so an expired session pauses sync instead of ending it.
- * Status goes to every tab over a BroadcastChannel.
+ * Status goes to every tab over a BroadcastChannel. Returns a function that
+ * stops syncing for good (before the worker is terminated).
  */
-export function startWorkerSync(pg: PGlite & PGliteWithSync, meta: WorkerMeta): void {
+export function startWorkerSync(pg: PGlite & PGliteWithSync, meta: WorkerMeta): () => void {
+  let stopped = false;
   const auth = authChannel(meta.userId);
   const status = statusChannel(meta.userId);
   const state: SyncStatusMessage = {
@@ -27,7 +29,9 @@ export function startWorkerSync(pg: PGlite & PGliteWithSync, meta: WorkerMeta): 
     initialSyncDone: false,
     error: null,
   };
-  const publish = () => status.postMessage(state);
+  const publish = () => {
+    if (!stopped) status.postMessage(state);
+  };
   status.onmessage = (event: MessageEvent<{ type: string }>) => {
     if (event.data.type === 'status-request') publish();
   };
@@ -45,13 +49,15 @@ export function startWorkerSync(pg: PGlite & PGliteWithSync, meta: WorkerMeta): 
   const tokenOtherThan = (refused: string | undefined, signal?: AbortSignal | null) =>
     new Promise<void>((resolve) => {
       const check = () => {
-        if ((token !== undefined && token !== refused) || signal?.aborted) {
+        if ((token !== undefined && token !== refused) || signal?.aborted || stopped) {
           clearInterval(timer);
           waiters.delete(check);
           resolve();
         }
       };
-      const ask = () => auth.postMessage({ type: 'need-token', refused } satisfies AuthMessage);
+      const ask = () => {
+        if (!stopped) auth.postMessage({ type: 'need-token', refused } satisfies AuthMessage);
+      };
       const timer = setInterval(ask, askAgainMs);
       waiters.add(check);
       signal?.addEventListener('abort', check, { once: true });
@@ -85,7 +91,7 @@ export function startWorkerSync(pg: PGlite & PGliteWithSync, meta: WorkerMeta): 
 
   let current: { unsubscribe: () => void } | undefined;
   const start = async () => {
-    current = await syncReplica(pg, {
+    const started = await syncReplica(pg, {
       baseUrl: self.location.origin,
       tables: meta.tables,
       clientId: meta.clientId,
@@ -104,8 +110,11 @@ export function startWorkerSync(pg: PGlite & PGliteWithSync, meta: WorkerMeta): 
         setTimeout(restart, restartDelayMs);
       },
     });
+    if (stopped) started.unsubscribe();
+    else current = started;
   };
   const restart = () => {
+    if (stopped) return;
     start().catch((error: unknown) => {
       state.error = error instanceof Error ? error.message : String(error);
       publish();
@@ -113,4 +122,12 @@ export function startWorkerSync(pg: PGlite & PGliteWithSync, meta: WorkerMeta): 
     });
   };
   restart();
+  return () => {
+    stopped = true;
+    current?.unsubscribe();
+    current = undefined;
+    for (const wake of [...waiters]) wake();
+    auth.close();
+    status.close();
+  };
 }

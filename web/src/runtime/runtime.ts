@@ -99,7 +99,9 @@ export class AppRuntime {
       window.removeEventListener('offline', onOffline);
     });
     const stopWatching = await this.store.watchRejections();
-    this.cleanups.push(() => void stopWatching());
+    this.cleanups.push(() => {
+      stopWatching().catch(() => undefined);
+    });
     this.becomeSenderWhenPossible();
   }
 
@@ -165,6 +167,7 @@ export class AppRuntime {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.releaseSendLock?.();
     this.auth.close();
-    await this.pg.close();
+    // Persists the replica (pending log included) before the worker is terminated.
+    await this.pg.shutdown();
   }
 }

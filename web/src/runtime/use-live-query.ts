@@ -28,7 +28,7 @@ export function useLiveQuery<T>(sql: string, params: readonly unknown[] = []): L
       .then(
         (live) => {
           if (cancelled) {
-            void live.unsubscribe();
+            live.unsubscribe().catch(() => undefined);
             return;
           }
           unsubscribe = () => live.unsubscribe();
@@ -44,7 +44,8 @@ export function useLiveQuery<T>(sql: string, params: readonly unknown[] = []): L
       );
     return () => {
       cancelled = true;
-      void unsubscribe?.();
+      // The replica may already be closing (user switched): nothing left to unsubscribe from.
+      unsubscribe?.().catch(() => undefined);
     };
   }, [pg, sql, key]);
   return result;
