@@ -106,7 +106,11 @@ async function main(): Promise<number> {
     for (const file of files) {
       const name = file.replace(/\.e2e\.ts$/, '');
       const started = performance.now();
-      const mod = (await import(pathToFileURL(join(e2eDir, file)).href)) as { default: E2eTest };
+      const mod = (await import(pathToFileURL(join(e2eDir, file)).href)) as {
+        default: E2eTest;
+        /** A test may ask for more than the default time. */
+        timeoutMs?: number;
+      };
       try {
         await withTimeout(
           mod.default({
@@ -117,7 +121,7 @@ async function main(): Promise<number> {
             },
             log: (message) => process.stdout.write(`    ${message}\n`),
           }),
-          testTimeoutMs,
+          mod.timeoutMs ?? testTimeoutMs,
           name,
         );
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
