@@ -23,6 +23,17 @@ function describe(outcome: FlushOutcome): string | null {
   return null;
 }
 
+/** Runtimes open in this tab (one per signed-in user shown). */
+const openRuntimes = new Set<AppRuntime>();
+
+/**
+ * Closes every open runtime, persisting each replica first: call before
+ * reloading the page (an app update), so the last writes are in IndexedDB.
+ */
+export async function closeOpenRuntimes(): Promise<void> {
+  await Promise.all([...openRuntimes].map((runtime) => runtime.close()));
+}
+
 /**
  * Everything one signed-in user needs in one tab: the replica (shared worker),
  * the local write path, the sender, and the sync status. Only one tab per
@@ -72,6 +83,7 @@ export class AppRuntime {
       new LocalStore(pg, clientId, actor),
       auth,
     );
+    openRuntimes.add(runtime);
     await runtime.start();
     return runtime;
   }
@@ -163,6 +175,7 @@ export class AppRuntime {
   private closed = false;
 
   async close(): Promise<void> {
+    openRuntimes.delete(this);
     this.closed = true;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.releaseSendLock?.();
