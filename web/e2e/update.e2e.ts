@@ -1,5 +1,6 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { syncedTableRef } from '@plantkeep/migrations/replica';
 import type { Page } from 'playwright-core';
 import {
   assert,
@@ -12,6 +13,8 @@ import {
 
 const technician = 'tech2@demo.test';
 const nextBuild = 'e2e-next-version';
+const olderLayout = 'e2e-older-layout';
+const staleTitle = 'E2E stale synced copy';
 
 /**
  * The app's origin for this test: a proxy in front of the real server that
@@ -114,6 +117,87 @@ async function session(page: Page): Promise<{ userId: string; token: string }> {
 }
 
 /**
+ * Runs one SQL statement on the user's replica from the page, the way a tab
+ * does: PGlite's multi-tab protocol (hold a tab-close lock, announce the tab
+ * on the leader's broadcast channel, call execProtocol with a simple Query
+ * message). Returns the first column of each row. Test-only: the app has no
+ * such hook.
+ */
+async function replicaSql(page: Page, userId: string, sql: string): Promise<(string | null)[]> {
+  return page.evaluate(
+    async ({ userId, sql }) => {
+      const tabId = crypto.randomUUID();
+      // No named function expressions in here: the test's transpiler would wrap them in a helper
+      // the page does not have.
+      let releaseTab: (() => void) | undefined;
+      await new Promise<void>((held) => {
+        void navigator.locks.request(
+          `pglite-tab-close:${tabId}`,
+          () =>
+            new Promise<void>((release) => {
+              releaseTab = release;
+              held();
+            }),
+        );
+      });
+      const broadcast = new BroadcastChannel(`pglite-broadcast:plantkeep-${userId}`);
+      const tab = new BroadcastChannel(`pglite-tab:${tabId}`);
+      try {
+        await new Promise<void>((connected) => {
+          const here = { type: 'tab-here', id: tabId };
+          const timer = setInterval(() => broadcast.postMessage(here), 50);
+          tab.addEventListener('message', (event: MessageEvent<{ type: string }>) => {
+            if (event.data.type !== 'connected') return;
+            clearInterval(timer);
+            connected();
+          });
+          broadcast.postMessage(here);
+        });
+        const text = new TextEncoder().encode(`${sql}\0`);
+        const query = new Uint8Array(5 + text.length);
+        query[0] = 'Q'.charCodeAt(0);
+        new DataView(query.buffer).setInt32(1, 4 + text.length);
+        query.set(text, 5);
+        type Reply = {
+          type: string;
+          callId?: string;
+          result?: { messages: { name: string; fields?: (string | null)[] }[] };
+          error?: { message: string };
+        };
+        // One statement at a time on the shared connection: hold PGlite's query lock around it.
+        const calls: [string, unknown[]][] = [
+          ['_acquireQueryLock', []],
+          ['execProtocol', [query]],
+          ['_releaseQueryLock', []],
+        ];
+        const replies: Reply[] = [];
+        for (const [method, args] of calls) {
+          const callId = crypto.randomUUID();
+          replies.push(
+            await new Promise<Reply>((answered) => {
+              tab.addEventListener('message', (event: MessageEvent<Reply>) => {
+                if (event.data.callId === callId) answered(event.data);
+              });
+              tab.postMessage({ type: 'rpc-call', callId, method, args });
+            }),
+          );
+        }
+        const failed = replies.find((reply) => reply.type !== 'rpc-return');
+        if (failed) throw new Error(failed.error?.message ?? 'rpc failed');
+        return (replies[1]?.result?.messages ?? [])
+          .filter((m) => m.name === 'dataRow')
+          .map((m) => m.fields?.[0] ?? null);
+      } finally {
+        broadcast.close();
+        tab.close();
+        releaseTab?.();
+      }
+    },
+    { userId, sql },
+  );
+}
+
+/**
  * A new version is deployed while a technician has an offline change queued:
  * on reconnect the app notices it and offers to reload; after Reload the new
  * version runs with the queue intact, and the change reaches the server.
@@ -158,6 +242,24 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
     await prompt.waitFor({ timeout: 60_000 });
     assert((await pendingCount(page)) === 1, 'the change is still pending when the prompt shows');
     await screenshot(page, '01-update-prompt');
+
+    // Make the replica's synced layout look older than the new version's (SPEC CL-6), and
+    // mark one synced row, so a rebuild of the synced schema from the server shows.
+    const { userId } = await session(page);
+    const workOrders = syncedTableRef('work_orders');
+    const [markedId] = await replicaSql(page, userId, `select id from ${workOrders} limit 1`);
+    assert(markedId, 'the replica holds synced work orders');
+    await replicaSql(
+      page,
+      userId,
+      `update ${workOrders} set title = '${staleTitle}' where id = '${markedId}'`,
+    );
+    await replicaSql(
+      page,
+      userId,
+      `update replica_meta set value = '${olderLayout}' where key = 'synced_schema'`,
+    );
+
     await prompt.getByRole('button', { name: 'Reload' }).click();
 
     // The new version runs, with the queue intact.
@@ -172,10 +274,38 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
     assert((await prompt.count()) === 0, 'no prompt once the new version runs');
     await screenshot(page, '02-new-version-pending');
 
+    // The new version rebuilt the synced schema and synced it again; the queue was kept.
+    const layout = await eventually(
+      async () =>
+        (
+          await replicaSql(
+            page,
+            userId,
+            `select value from replica_meta where key = 'synced_schema'`,
+          )
+        )[0],
+      'the replica layout to be recorded',
+    );
+    assert(layout !== olderLayout, 'the replica was upgraded to the new layout');
+    const resynced = await eventually(
+      async () => {
+        const [title] = await replicaSql(
+          page,
+          userId,
+          `select title from ${workOrders} where id = '${markedId}'`,
+        );
+        return title !== undefined && title !== null && title !== staleTitle ? title : undefined;
+      },
+      'the synced rows to come again from the server',
+      720,
+    );
+    assert((await pendingCount(page)) === 1, 'the pending change survived the rebuild');
+    log(`replica rebuilt from ${olderLayout} to ${layout}; marked row back to "${resynced}"`);
+
     // The server is back: the queue drains and the server holds the change.
     proxy.holdMutations = false;
     await eventually(async () => (await pendingCount(page)) === 0, 'the queue to drain', 480);
-    const { userId, token } = await session(page);
+    const { token } = await session(page);
     const created = [...(await serverRows(baseUrl, token, 'work_orders')).values()].find(
       (row) => row.id === workOrderId,
     );
