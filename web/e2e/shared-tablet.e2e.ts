@@ -9,8 +9,10 @@ import {
   type E2eTest,
 } from './harness';
 
-const technician = { email: 'tech@demo.test', name: 'Jordan Lee' };
-const colleague = { email: 'tech2@demo.test', name: 'Casey Novak' };
+// Two of the seeded extra technicians: logins are rate-limited per account, and other browser
+// tests sign in as tech@ and tech2@ against the same server.
+const technician = { email: 'tech3@demo.test', name: '' };
+const colleague = { email: 'tech4@demo.test', name: '' };
 
 /** The id of a user signed in on this tablet, from the sessions the app keeps. */
 async function signedInUserId(page: Page, email: string): Promise<string> {
@@ -89,8 +91,10 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
     // Both have signed in on this tablet before (signing in needs a connection once).
     await page.goto(baseUrl);
     await signIn(page, colleague.email);
+    colleague.name = await page.getByTestId('user-name').innerText();
     await page.getByRole('button', { name: 'Switch user' }).click();
     await signIn(page, technician.email);
+    technician.name = await page.getByTestId('user-name').innerText();
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
 
     await context.setOffline(true);

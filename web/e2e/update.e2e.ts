@@ -11,7 +11,9 @@ import {
   type E2eTest,
 } from './harness';
 
-const technician = 'tech2@demo.test';
+// A seeded extra technician: logins are rate-limited per account, and other browser tests sign
+// in as tech@ and tech2@ against the same server.
+const technician = 'tech5@demo.test';
 const nextBuild = 'e2e-next-version';
 const olderLayout = 'e2e-older-layout';
 const staleTitle = 'E2E stale synced copy';

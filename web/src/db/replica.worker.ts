@@ -8,7 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { electricSync } from '@electric-sql/pglite-sync';
 import { worker } from '@electric-sql/pglite/worker';
 import { prepareReplica } from '../sync/replica';
-import { closeDone, closeRequest, type CloseMessage } from './worker-close';
+import { closeDone, closeRequest, persistToIndexedDb, type CloseMessage } from './worker-close';
 import { startWorkerSync } from './worker-sync';
 import type { WorkerMeta } from './worker-meta';
 
@@ -39,9 +39,7 @@ async function persistForClose(): Promise<void> {
   const db = await opened?.catch(() => undefined);
   if (!db) return;
   db.stopSync();
-  await db.pg.runExclusive(async () => {
-    await db.pg.fs?.syncToFs(false);
-  });
+  await persistToIndexedDb(db.pg);
 }
 
 self.addEventListener('message', (event: MessageEvent<Partial<CloseMessage> | null>) => {

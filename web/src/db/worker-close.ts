@@ -11,6 +11,8 @@
  * everything to IndexedDB, and terminates it only once that copy has
  * committed.
  */
+import type { PGlite } from '@electric-sql/pglite';
+
 export const closeRequest = 'plantkeep-close-request';
 export const closeDone = 'plantkeep-close-done';
 
@@ -19,6 +21,16 @@ export interface CloseMessage {
 }
 
 const answerWithinMs = 30_000;
+
+/**
+ * In the leader worker: waits for running queries, then copies the database
+ * files to IndexedDB and resolves once that copy has committed.
+ */
+export async function persistToIndexedDb(pg: PGlite): Promise<void> {
+  await pg.runExclusive(async () => {
+    await pg.fs?.syncToFs(false);
+  });
+}
 
 /**
  * Asks the worker to stop syncing and persist its database (if it is the
