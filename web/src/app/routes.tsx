@@ -5,6 +5,7 @@ import { AttentionScreen } from './screens/attention-screen';
 import { CreateWorkOrderScreen } from './screens/create-work-order-screen';
 import { LabelsScreen } from './screens/labels-screen';
 import { MyWorkScreen } from './screens/my-work-screen';
+import { RequestScreen, RequestsScreen } from './screens/request-screen';
 import { ScanScreen } from './screens/scan-screen';
 import { WorkOrderDetailScreen } from './screens/work-order-detail-screen';
 import { WorkOrderListScreen } from './screens/work-order-list-screen';
@@ -46,4 +47,6 @@ export const routes: RouteDef[] = [
   { pattern: '/attention', title: 'Needs attention', render: () => <AttentionScreen /> },
   { pattern: '/scan', title: 'Scan', nav: 'Scan', render: () => <ScanScreen /> },
   { pattern: '/labels', title: 'QR labels', render: () => <LabelsScreen /> },
+  { pattern: '/requests', title: 'Requests', nav: 'Requests', render: () => <RequestsScreen /> },
+  { pattern: '/requests/new', title: 'Request maintenance', render: () => <RequestScreen /> },
 ];
