@@ -62,9 +62,12 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
+  const started = performance.now();
+  const step = (what: string) =>
+    log(`${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s  ${what}`);
   try {
     await signIn(page, baseUrl, technician);
-    log('signed in and synced');
+    step('signed in and synced');
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
 
     // Asset tree → asset page.
@@ -82,7 +85,7 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
     await page.getByTestId('asset-page').waitFor();
     const assetId = decodeURIComponent(page.url().split('/assets/')[1] ?? '');
     const tag = await page.getByTestId('asset-tag').innerText();
-    log(`asset page for ${tag} (${assetId})`);
+    step(`asset page for ${tag} (${assetId})`);
     await screenshot(page, '03-asset-page');
 
     // QR labels: the print view shows this asset's label, encoding its page's URL.
@@ -102,6 +105,7 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
       'labels for all assets',
     );
     await screenshot(page, '03c-labels');
+    step('labels');
 
     // New work order for this asset, offline.
     await context.setOffline(true);
@@ -139,12 +143,14 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
       'the new work order under open work',
     );
     await screenshot(page, '05-asset-open-work-offline');
+    step('work order created offline');
     await context.setOffline(false);
     await eventually(async () => (await pendingCount(page)) === 0, 'the queue to drain', 480);
     const token = await apiLogin(baseUrl, technician);
     const rows = await serverRows(baseUrl, token, 'work_orders');
     const created = [...rows.values()].find((r) => r.id === createdId);
     assert(created?.asset_id === assetId, 'the server holds the work order on the asset');
+    step('queue drained');
 
     // Needs attention: two offline changes the server refuses.
     await page.goto(`${baseUrl}/#/assets/${assetId}`);
@@ -178,6 +184,7 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
       'the needs-attention count',
       480,
     ).then((text) => assert(text.startsWith('2 '), `two need attention (${text})`));
+    step('rejections arrived');
     await attention.click();
     await page.getByTestId('attention').waitFor();
     const items = page.getByTestId('rejection');
@@ -212,7 +219,7 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
     const assets = await serverRows(baseUrl, token, 'assets');
     const renamed = [...assets.values()].find((r) => r.id === assetId);
     assert(renamed?.name === `${originalName} (resent)`, 'the server holds the resent name');
-    log(`inbox: conflict resent, refused transition discarded`);
+    step('inbox: conflict resent, refused transition discarded');
   } catch (error) {
     await screenshot(page, 'failure').catch(() => undefined);
     throw error;

@@ -1,0 +1,308 @@
+// Browser measurements of the web app (issue 7, item 6); prints figures, asserts nothing.
+// Usage: npx tsx web/e2e/measure.ts [--runs 5] [--actions 10]   (CHROMIUM_PATH overrides /usr/bin/chromium)
+//
+// Builds the app, starts the real sync-server on a fresh DATA_DIR (the scale-1
+// demo tenant is seeded on the empty database) and a free port, then with
+// Debian's chromium through playwright-core:
+// 1. offline cold start: first visit online as a technician, full initial sync,
+//    service worker ready; then offline, and per run a new tab (the previous one
+//    closed, so the new tab's worker opens the IndexedDB replica again) loading
+//    #/work-orders → first work-order row in the DOM, timed in the page from
+//    navigation start (checked on every DOM mutation);
+// 2. local action → visible: on a work order, offline, a status change
+//    (click/submit → the status badge's text changes), timed in the page with
+//    performance.now() around the click and a MutationObserver;
+// 3. JS bundle size: every .js file in web/dist, raw and gzip (node:zlib,
+//    level 9), without the PGlite wasm/data files.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { demoPassword, eventually } from './harness';
+
+const e2eDir = fileURLToPath(new URL('.', import.meta.url));
+const webDir = join(e2eDir, '..');
+const distDir = join(webDir, 'dist');
+const serverDir = join(webDir, '..', 'sync-server');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+const runs = option('runs', 5);
+const actions = option('actions', 10);
+const technician = 'tech@demo.test';
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`sync-server exited with ${child.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return child;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('sync-server did not become ready');
+}
+
+/** Rejects when `promise` takes longer than `ms` (a stuck step fails the run instead of hanging it). */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no result after ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[at]!;
+}
+const ms = (v: number) => `${v.toFixed(0)} ms`;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+async function coldStart(context: BrowserContext, baseUrl: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const open of context.pages()) await open.close();
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      // Offline, failed sync requests are expected; anything else is worth seeing.
+      if (m.type() === 'error' && !m.text().includes('ERR_INTERNET_DISCONNECTED'))
+        out(`  console: ${m.text()}`);
+    });
+    await page.goto(`${baseUrl}/#/work-orders`, { waitUntil: 'domcontentloaded' });
+    // In the page: performance.now() counts from navigation start; a MutationObserver sees the row.
+    const at = await within(
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            if (document.querySelector('[data-testid=wo-item]')) return resolve(performance.now());
+            const observer = new MutationObserver(() => {
+              if (!document.querySelector('[data-testid=wo-item]')) return;
+              observer.disconnect();
+              resolve(performance.now());
+            });
+            observer.observe(document.body, { childList: true, subtree: true });
+          }),
+      ),
+      120_000,
+      'the first work-order row',
+    ).catch(async (error: unknown) => {
+      await page.screenshot({ path: join(tmpdir(), 'plantkeep-measure-failure.png') });
+      throw error;
+    });
+    times.push(at);
+    out(`  run ${i + 1}: ${ms(at)}`);
+  }
+  return times;
+}
+
+/** Clicks `selector` and resolves with the ms until the status badge reads `expected`. */
+async function timeAction(page: Page, selector: string, expected: string): Promise<number> {
+  await page.locator(selector).waitFor();
+  return within(timeActionInPage(page, selector, expected), 30_000, `${selector} → ${expected}`);
+}
+
+function timeActionInPage(page: Page, selector: string, expected: string): Promise<number> {
+  return page.evaluate(
+    ({ selector, expected }) =>
+      new Promise<number>((resolve, reject) => {
+        const root = document.querySelector('[data-testid=work-order-detail]');
+        const button = document.querySelector<HTMLElement>(selector);
+        if (!root || !button) return reject(new Error(`no ${selector}`));
+        let started = 0;
+        const observer = new MutationObserver(() => {
+          const badge = document.querySelector('[data-testid=wo-status]');
+          if (badge?.textContent === expected) {
+            observer.disconnect();
+            resolve(performance.now() - started);
+          }
+        });
+        observer.observe(root, { childList: true, subtree: true, characterData: true });
+        started = performance.now();
+        button.click();
+      }),
+    { selector, expected },
+  );
+}
+
+async function localActions(page: Page): Promise<number[]> {
+  await page.getByRole('link', { name: 'My work', exact: true }).click();
+  const item = page.locator('[data-testid=my-work] .wo-item').filter({ hasText: 'Open' }).first();
+  await item.waitFor();
+  await item.click();
+  await page.getByTestId('action-in_progress').waitFor();
+  out(`  on ${page.url().split('#')[1] ?? ''}`);
+  const times: number[] = [];
+  times.push(await timeAction(page, '[data-testid=action-in_progress]', 'In progress'));
+  for (let i = 1; i < actions; i++) {
+    if (i % 2 === 1) {
+      await page.getByTestId('action-on_hold').click();
+      await page.locator('form.reason input').fill('waiting for parts');
+      times.push(await timeAction(page, 'form.reason button[type=submit]', 'On hold'));
+    } else {
+      times.push(await timeAction(page, '[data-testid=action-in_progress]', 'In progress'));
+    }
+  }
+  out(`  ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
+  return times;
+}
+
+function bundleSizes(): void {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.js')) files.push(path);
+    }
+  };
+  walk(distDir);
+  const index = readFileSync(join(distDir, 'index.html'), 'utf8');
+  let total = 0;
+  let totalGzip = 0;
+  let shell = 0;
+  const rows = files
+    .map((path) => {
+      const raw = readFileSync(path);
+      const gz = gzipSync(raw, { level: 9 }).length;
+      const name = relative(distDir, path);
+      total += raw.length;
+      totalGzip += gz;
+      if (index.includes(name)) shell += gz;
+      return { name, raw: raw.length, gz };
+    })
+    .sort((a, b) => b.gz - a.gz);
+  for (const r of rows)
+    out(`  ${r.name.padEnd(52)} ${kib(r.raw).padStart(11)} ${kib(r.gz).padStart(11)}`);
+  out(
+    `  ${'all JavaScript (app, worker, service worker)'.padEnd(52)} ${kib(total).padStart(11)} ${kib(totalGzip).padStart(11)}`,
+  );
+  out(
+    `  ${'of which loaded by index.html'.padEnd(52)} ${''.padStart(11)} ${kib(shell).padStart(11)}`,
+  );
+  const wasm = readdirSync(join(distDir, 'assets')).filter(
+    (f) => f.endsWith('.wasm') || f.endsWith('.data'),
+  );
+  const wasmBytes = wasm.reduce((n, f) => n + statSync(join(distDir, 'assets', f)).size, 0);
+  out(`  (not counted: PGlite wasm/data ${wasm.join(', ')}: ${kib(wasmBytes)} raw)`);
+}
+
+async function main(): Promise<void> {
+  out(`web app measurements — ${new Date().toISOString()}`);
+  out(
+    `machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? '?'}), Node ${process.version}, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  out('building the web app…');
+  await build({ root: webDir, logLevel: 'warn', configFile: join(webDir, 'vite.config.ts') });
+  out();
+  out('3. JS bundle size (web/dist, gzip level 9)            raw        gzip');
+  bundleSizes();
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'plantkeep-measure-'));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const startedAt = performance.now();
+  const server = await startServer(dataDir, port);
+  out();
+  out(
+    `server: fresh DATA_DIR, demo tenant (scale 1) seeded, ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`,
+  );
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    const page = await context.newPage();
+    const visit = performance.now();
+    await page.goto(baseUrl);
+    await page.locator('input[name=email]').fill(technician);
+    await page.locator('input[name=password]').fill(demoPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await eventually(
+      async () =>
+        (await page.getByTestId('status-synced').getAttribute('data-initial-sync')) === 'done',
+      'the initial sync',
+      2400,
+    );
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    out(
+      `first visit online → signed in, initial sync done, service worker ready: ${((performance.now() - visit) / 1000).toFixed(1)} s (${technician})`,
+    );
+
+    await context.setOffline(true);
+    out();
+    out(`1. offline cold start: new tab → #/work-orders → first work-order row (${runs} runs)`);
+    const cold = await coldStart(context, baseUrl);
+    out(
+      `  p50 ${ms(quantile(cold, 0.5))}, min ${ms(Math.min(...cold))}, max ${ms(Math.max(...cold))}`,
+    );
+
+    out();
+    out(`2. local action → visible (offline status changes, ${actions} actions)`);
+    const [last] = context.pages();
+    const acted = await localActions(last!);
+    out(
+      `  p50 ${ms(quantile(acted, 0.5))}, p95 ${ms(quantile(acted, 0.95))}, max ${ms(Math.max(...acted))}`,
+    );
+    await context.close();
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `plantkeep measure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
