@@ -166,11 +166,13 @@ async function replicaSql(page: Page, userId: string, sql: string): Promise<(str
           result?: { messages: { name: string; fields?: (string | null)[] }[] };
           error?: { message: string };
         };
-        // One statement at a time on the shared connection: hold PGlite's query lock around it.
+        // Alone on the shared connection: hold PGlite's transaction and query locks around it.
         const calls: [string, unknown[]][] = [
+          ['_acquireTransactionLock', []],
           ['_acquireQueryLock', []],
           ['execProtocol', [query]],
           ['_releaseQueryLock', []],
+          ['_releaseTransactionLock', []],
         ];
         const replies: Reply[] = [];
         for (const [method, args] of calls) {
@@ -186,7 +188,7 @@ async function replicaSql(page: Page, userId: string, sql: string): Promise<(str
         }
         const failed = replies.find((reply) => reply.type !== 'rpc-return');
         if (failed) throw new Error(failed.error?.message ?? 'rpc failed');
-        return (replies[1]?.result?.messages ?? [])
+        return (replies[2]?.result?.messages ?? [])
           .filter((m) => m.name === 'dataRow')
           .map((m) => m.fields?.[0] ?? null);
       } finally {
