@@ -4,7 +4,8 @@ import { RateLimiter, rateLimit } from './http/rate-limit';
 
 const minute = 60_000;
 
-const isShape = (c: Context<AppEnv>) => c.req.path === '/v1/shape';
+const isShape = (c: Context<AppEnv>) =>
+  c.req.path === '/v1/shape' || c.req.path === '/v1/sync/wait';
 
 /** Login key: the account (email, lower-cased, plus tenant) and the address trying it. */
 async function loginKey(c: Context<AppEnv>): Promise<string | undefined> {

@@ -16,6 +16,12 @@ export interface ShapeQuery {
   offset: string | undefined;
   handle: string | undefined;
   live: boolean;
+  /**
+   * A live request normally waits for a change (long-poll). `hold=false`
+   * answers at once, up-to-date at the head, when nothing is new: clients
+   * that learn of changes from one `GET /v1/sync/wait` use it (SH-10).
+   */
+  hold: boolean;
   cursor: string | undefined;
   clientId: string | undefined;
   replicaFull: boolean;
@@ -155,7 +161,9 @@ export class EmbeddedShapes {
               q,
             );
           }
-          if (read.messages.length === 0 && q.live) return { quietThrough: head, scoped: s };
+          if (read.messages.length === 0 && q.live && q.hold) {
+            return { quietThrough: head, scoped: s };
+          }
           return this.respond(s, handle, logOffset(head), [...read.messages, upToDate(head)], q);
         });
         if (!('quietThrough' in result)) return result;
@@ -180,6 +188,24 @@ export class EmbeddedShapes {
       }
     } finally {
       if (q.live) this.options.onLiveChange?.(-1);
+    }
+  }
+
+  /**
+   * Resolves with the tenant's head once it passes `after`, or with the
+   * current head when the live timeout passes first (SH-10). One such
+   * long-poll per device replaces one per synced table: a browser allows only
+   * six HTTP/1.1 connections per origin, fewer than a device's shapes.
+   */
+  async waitForChange(tenantId: string, after: bigint, signal?: AbortSignal): Promise<bigint> {
+    const deadline = this.now() + this.liveTimeoutMs;
+    for (;;) {
+      const version = this.notifier.version(tenantId);
+      const { head } = await withTenant(this.db, tenantId, (tx) => readHead(tx, tenantId));
+      const remaining = deadline - this.now();
+      if (head > after || remaining <= 0) return head;
+      const outcome = await this.notifier.wait(tenantId, version, remaining, signal);
+      if (outcome !== 'changed') return head;
     }
   }
 

@@ -41,6 +41,7 @@ function shapeQuery(url: URL): ShapeQuery {
     offset: get('offset'),
     handle,
     live: get('live') === 'true',
+    hold: get('hold') !== 'false',
     cursor: get('cursor'),
     clientId: get('client_id'),
     replicaFull: replica === 'full',
@@ -78,6 +79,22 @@ export function shapeRoutes(db: Database, source: ShapeSource) {
         },
       });
     })
+    .get('/v1/sync/wait', async (c) => {
+      const principal = principalOf(c);
+      if (source.kind === 'proxy') {
+        throw new AppError('NOT_FOUND', 'Change waits are served by the embedded shape log only');
+      }
+      const after = c.req.query('after') ?? '';
+      if (!/^\d{1,19}$/.test(after)) {
+        throw new AppError('VALIDATION', 'after must be a log position (digits)', { after });
+      }
+      const head = await source.shapes.waitForChange(
+        principal.tenantId,
+        BigInt(after),
+        c.req.raw.signal,
+      );
+      return c.json({ data: { head: head.toString() } }, 200, { 'cache-control': 'no-store' });
+    })
     .get('/v1/sync/tables', (c) => {
       const principal = principalOf(c);
       const data = syncedTableNames.flatMap((table) => {
@@ -106,6 +123,10 @@ export function documentShapeRoutes(registry: OpenAPIHono<AppEnv>['openAPIRegist
         offset: z.string().optional().describe('-1, now, 0_<k> or <lsn>_<op>'),
         handle: z.string().optional(),
         live: z.enum(['true', 'false']).optional(),
+        hold: z
+          .enum(['true', 'false'])
+          .optional()
+          .describe('false: a live request answers at once when nothing is new (SH-10)'),
         cursor: z.string().optional(),
         client_id: z
           .string()
@@ -118,6 +139,25 @@ export function documentShapeRoutes(registry: OpenAPIHono<AppEnv>['openAPIRegist
     responses: {
       200: { description: 'A JSON array of change and control messages' },
       409: { description: 'must-refetch: start again from offset -1 with the new electric-handle' },
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/sync/wait',
+    tags: ['sync'],
+    summary:
+      "Waits until the caller's tenant has a change after `after`, then answers the head (docs/SPEC.md SH-10)",
+    security: bearerAuth,
+    request: {
+      query: z.object({
+        after: z
+          .string()
+          .regex(/^\d{1,19}$/)
+          .describe('A log position: the LSN of a shape offset'),
+      }),
+    },
+    responses: {
+      200: jsonContent(z.object({ data: z.object({ head: z.string() }) }), 'The head'),
     },
   });
   registry.registerPath({

@@ -1,6 +1,7 @@
 import type { PGliteInterface } from '@electric-sql/pglite';
 import type { PGliteWithSync } from '@electric-sql/pglite-sync';
 import { SYNCED_SCHEMA, syncedTableName, syncedTableRef } from '@plantkeep/migrations/replica';
+import { LiveGate } from './live-gate';
 import { replicaTableByName } from './tables';
 
 export interface SyncReplicaOptions {
@@ -31,6 +32,12 @@ export interface SyncReplicaOptions {
  */
 export async function syncReplica(pg: PGliteInterface & PGliteWithSync, o: SyncReplicaOptions) {
   await restartIncompleteShapes(pg, o.key);
+  // One long-poll for the whole device rather than one per table (SPEC SH-10).
+  const gate = new LiveGate({
+    baseUrl: o.baseUrl,
+    fetch: o.fetchClient ?? ((input, init) => fetch(input, init)),
+    accessToken: o.accessToken,
+  });
   const ownClient = new Set(['sync_clients', 'mutation_rejections']);
   const shapes = Object.fromEntries(
     o.tables.map((table) => [
@@ -40,7 +47,7 @@ export async function syncReplica(pg: PGliteInterface & PGliteWithSync, o: SyncR
           url: `${o.baseUrl}/v1/shape`,
           params: ownClient.has(table) ? { table, client_id: o.clientId } : { table },
           headers: { Authorization: () => `Bearer ${o.accessToken()}` },
-          ...(o.fetchClient ? { fetchClient: o.fetchClient } : {}),
+          fetchClient: gate.fetch,
         },
         table: syncedTableName(table),
         schema: SYNCED_SCHEMA,
