@@ -7,7 +7,6 @@ import {
   type SyncStatusMessage,
 } from '../session/auth-channel';
 import { syncReplica } from '../sync/sync-replica';
-import { persistToIndexedDb } from './worker-close';
 import type { WorkerMeta } from './worker-meta';
 
 const restartDelayMs = 5_000;
@@ -99,14 +98,9 @@ export function startWorkerSync(pg: PGlite & PGliteWithSync, meta: WorkerMeta): 
       accessToken: () => token ?? '',
       key: `replica-${meta.clientId}`,
       fetchClient,
-      // Done means durable: the first snapshot is one large commit whose copy to IndexedDB
-      // can still be running when pglite-sync reports it, and a reload would lose it.
       onInitialSync: () => {
-        const done = () => {
-          state.initialSyncDone = true;
-          publish();
-        };
-        persistToIndexedDb(pg).then(done, done);
+        state.initialSyncDone = true;
+        publish();
       },
       onError: (error) => {
         state.error = error.message;
