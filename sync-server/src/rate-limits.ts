@@ -17,8 +17,9 @@ async function loginKey(c: Context<AppEnv>): Promise<string | undefined> {
 }
 
 /**
- * The server's limits. Login: 5 attempts per 15 minutes per account and
- * address. Signup and password reset: 10 per hour per address. API calls:
+ * The server's limits. Login: 5 failed attempts per 15 minutes per account
+ * and address (a successful login is not counted: a crew switching users on a
+ * shared tablet signs in often). Signup and password reset: 10 per hour per address. API calls:
  * 600 per minute per address and 3,000 per minute per tenant. Shape requests
  * are counted apart (a device keeps one long-poll per synced table, and a
  * crew's tablets often share one address): 1,200 per minute per session.
@@ -28,6 +29,7 @@ export function createRateLimits(now: () => number) {
     login: rateLimit({
       limiter: new RateLimiter({ limit: 5, windowMs: 15 * minute, now }),
       key: loginKey,
+      failuresOnly: true,
     }),
     accountCreation: rateLimit({
       limiter: new RateLimiter({ limit: 10, windowMs: 60 * minute, now }),

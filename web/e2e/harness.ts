@@ -40,14 +40,28 @@ export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`assertion failed: ${message}`);
 }
 
-export async function apiLogin(baseUrl: string, email: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: demoPassword }),
-  });
-  const json = (await res.json()) as { data: { accessToken: string } };
-  return json.data.accessToken;
+/** One API session per account per run: the server allows 5 logins per account and address in 15 minutes. */
+const apiSessions = new Map<string, Promise<string>>();
+
+export function apiLogin(baseUrl: string, email: string): Promise<string> {
+  const key = `${baseUrl}|${email}`;
+  let session = apiSessions.get(key);
+  if (!session) {
+    session = (async () => {
+      const res = await fetch(`${baseUrl}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: demoPassword }),
+      });
+      if (!res.ok)
+        throw new Error(`API login as ${email} failed: ${res.status} ${await res.text()}`);
+      const json = (await res.json()) as { data: { accessToken: string } };
+      return json.data.accessToken;
+    })();
+    apiSessions.set(key, session);
+    session.catch(() => apiSessions.delete(key));
+  }
+  return session;
 }
 
 type ShapeMessage = {

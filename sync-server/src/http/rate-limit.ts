@@ -80,6 +80,12 @@ export class RateLimiter {
     this.windows.delete(key);
   }
 
+  /** Gives back one counted hit (a request that turned out not to count, e.g. a successful login). */
+  refund(key: string): void {
+    const window = this.windows.get(key);
+    if (window && window.count > 0) window.count -= 1;
+  }
+
   /** Keys currently tracked (for tests and metrics). */
   get size(): number {
     return this.windows.size;
@@ -105,6 +111,8 @@ export interface RateLimitMiddlewareOptions {
    * May be async, e.g. to key on a field of the (already size-limited) JSON body.
    */
   key: (c: Context<AppEnv>) => string | undefined | Promise<string | undefined>;
+  /** Count only refused requests (status 400 and up): a successful one is given back. */
+  failuresOnly?: boolean;
 }
 
 /**
@@ -112,7 +120,11 @@ export interface RateLimitMiddlewareOptions {
  * allowance on every limited response (RateLimit-* headers, IETF draft field names) so
  * well-behaved clients can slow down before they are refused.
  */
-export function rateLimit({ limiter, key }: RateLimitMiddlewareOptions): MiddlewareHandler<AppEnv> {
+export function rateLimit({
+  limiter,
+  key,
+  failuresOnly = false,
+}: RateLimitMiddlewareOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const k = await key(c);
     if (k === undefined) return next();
@@ -130,6 +142,7 @@ export function rateLimit({ limiter, key }: RateLimitMiddlewareOptions): Middlew
       });
     }
     await next();
+    if (failuresOnly && c.res.status < 400) limiter.refund(k);
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
   };
 }

@@ -249,8 +249,16 @@ describe.each(testDatabases)('auth on $name', (target) => {
     });
   });
 
-  it('limits login to 5 attempts per 15 minutes per account and address', async () => {
+  it('limits login to 5 failed attempts per 15 minutes per account and address', async () => {
     const ip = '192.0.2.77';
+    // Successful logins are not counted: a shared tablet's crew signs in often.
+    for (let i = 0; i < 6; i++) {
+      const ok = await call(t.app, 'POST', '/v1/auth/login', {
+        ip,
+        body: { email: acme.users.Admin.email, password: TEST_PASSWORD },
+      });
+      expect(ok.status).toBe(200);
+    }
     const attempt = () =>
       call(t.app, 'POST', '/v1/auth/login', {
         ip,
