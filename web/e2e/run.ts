@@ -2,78 +2,20 @@
 // PGlite, fresh DATA_DIR, free port) serving it, and runs every
 // web/e2e/*.e2e.ts against Debian's chromium through playwright-core.
 // Usage: npx tsx web/e2e/run.ts [name-filter]   (CHROMIUM_PATH overrides /usr/bin/chromium)
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import type { E2eTest } from './harness';
+import { freePort, startServer, withTimeout } from './test-server';
 
 const e2eDir = fileURLToPath(new URL('.', import.meta.url));
 const webDir = join(e2eDir, '..');
-const serverDir = join(webDir, '..', 'sync-server');
 const screenshotDir = join(e2eDir, 'screenshots');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const testTimeoutMs = 5 * 60_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    // Vite's build sets NODE_ENV=production in this process; the server under test is a dev server.
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`sync-server exited with code ${code}`))),
-  );
-  const ready = (async () => {
-    for (let i = 0; i < 600; i++) {
-      const ok = await fetch(`http://127.0.0.1:${port}/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('sync-server did not become ready');
-  })();
-  await Promise.race([ready, exited]);
-  exited.catch(() => undefined);
-  return child;
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 async function main(): Promise<number> {
   if (!existsSync(chromiumPath)) {
