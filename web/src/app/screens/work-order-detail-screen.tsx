@@ -180,7 +180,7 @@ export function WorkOrderDetailScreen({ id }: { id: string }) {
       />
 
       <h2>Comments</h2>
-      <Comments doc={doc} canComment={canComment(actor, scope)} />
+      <Comments workOrderId={id} doc={doc} canComment={canComment(actor, scope)} />
 
       <h2>Time</h2>
       <TimeLog workOrderId={id} canWork={canWork} />

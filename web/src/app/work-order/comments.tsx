@@ -1,13 +1,14 @@
 import { can, canSeeInternalComments } from '@plantkeep/shared';
-import {
-  addComment,
-  deleteComment,
-  setCommentBody,
-  type CommentRecord,
-} from '@plantkeep/shared/ydoc';
+import { addComment, deleteComment, setCommentBody } from '@plantkeep/shared/ydoc';
 import { useState } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
+import {
+  arrangeThread,
+  mergeComments,
+  type CommentRow,
+  type ThreadComment,
+} from './comment-thread';
 import { messageOf, type WorkOrderDoc } from './use-work-order-doc';
 
 function formatWhen(iso: string): string {
@@ -23,11 +24,21 @@ function formatWhen(iso: string): string {
 }
 
 /**
- * The work order's comments from its Y.Doc, threaded (a reply names its
- * parent): add, reply, edit and soft-delete one's own, internal comments
- * for staff. The server re-checks every change (docs/SPEC.md YD-3).
+ * The work order's comments from its Y.Doc merged with the synced
+ * `work_order_comments` rows (a requester's device holds only their own
+ * pending part of the document: `comment-thread.ts`), threaded (a reply
+ * names its parent): add, reply, edit and soft-delete one's own, internal
+ * comments for staff. The server re-checks every change (docs/SPEC.md YD-3).
  */
-export function Comments({ doc, canComment }: { doc: WorkOrderDoc; canComment: boolean }) {
+export function Comments({
+  workOrderId,
+  doc,
+  canComment,
+}: {
+  workOrderId: string;
+  doc: WorkOrderDoc;
+  canComment: boolean;
+}) {
   const { actor } = useRuntime();
   const [problem, setProblem] = useState<string>();
   const names = new Map(
@@ -35,17 +46,16 @@ export function Comments({ doc, canComment }: { doc: WorkOrderDoc; canComment: b
       (u) => [u.id, u.name],
     ),
   );
+  const rows = useLiveQuery<CommentRow>(
+    `select id, author_id, created_at, parent_id, internal, deleted, body, mentions
+       from work_order_comments where work_order_id = $1`,
+    [workOrderId],
+  ).rows;
   const staff = canSeeInternalComments(actor);
   const moderator = can(actor, 'comments:moderate');
-  const all = doc.reading?.comments;
-  if (!all) return <p className="notice">Loading comments…</p>;
-  const visible = all.filter((c) => staff || !c.internal);
-  const ids = new Set(visible.map((c) => c.id));
-  const roots = visible
-    .filter((c) => c.parentId === null || !ids.has(c.parentId))
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  const replies = (id: string) =>
-    visible.filter((c) => c.parentId === id).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const inDoc = doc.reading?.comments;
+  if (!inDoc || !rows) return <p className="notice">Loading comments…</p>;
+  const { roots, repliesTo } = arrangeThread(mergeComments(inDoc, rows, { staff }));
 
   const post = async (body: string, parentId: string | null, internal: boolean) => {
     setProblem(undefined);
@@ -73,20 +83,20 @@ export function Comments({ doc, canComment }: { doc: WorkOrderDoc; canComment: b
     }
   };
 
-  const renderComment = (c: CommentRecord, depth: number) => (
+  const renderComment = (c: ThreadComment, depth: number) => (
     <li key={c.id}>
       <CommentItem
         comment={c}
         author={names.get(c.authorId) ?? 'Someone'}
         staff={staff}
-        mine={c.authorId === actor.userId || moderator}
+        mine={c.inDoc && (c.authorId === actor.userId || moderator)}
         canReply={canComment && depth === 0}
         onReply={(body, internal) => post(body, c.id, internal)}
         onEdit={(body) => change((d) => setCommentBody(d, c.id, body))}
         onDelete={() => change((d) => deleteComment(d, c.id))}
       />
-      {replies(c.id).length ? (
-        <ul className="replies">{replies(c.id).map((r) => renderComment(r, depth + 1))}</ul>
+      {repliesTo(c.id).length ? (
+        <ul className="replies">{repliesTo(c.id).map((r) => renderComment(r, depth + 1))}</ul>
       ) : null}
     </li>
   );
@@ -172,7 +182,7 @@ function CommentItem({
   onEdit,
   onDelete,
 }: {
-  comment: CommentRecord;
+  comment: ThreadComment;
   author: string;
   staff: boolean;
   mine: boolean;
