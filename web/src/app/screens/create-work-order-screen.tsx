@@ -1,8 +1,8 @@
 import { priorities, workOrderTypes, type Priority, type WorkOrderType } from '@plantkeep/shared';
 import { useState, type FormEvent } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
-import { useLiveQuery } from '../../runtime/use-live-query';
 import { useMutate } from '../../runtime/use-mutate';
+import { AssetPicker } from '../components/asset-picker';
 import { useHashParam } from '../hash-query';
 import { navigate } from '../router';
 import { statusLabel } from '../work-order-format';
@@ -16,21 +16,11 @@ export function CreateWorkOrderScreen() {
   const [type, setType] = useState<WorkOrderType>('corrective');
   const [priority, setPriority] = useState<Priority>('medium');
   const [due, setDue] = useState('');
-  const [assetSearch, setAssetSearch] = useState('');
   // `#/work-orders/new?asset=<id>` (the asset page's "New work order for this asset").
   const presetAsset = useHashParam('asset');
   const [assetId, setAssetId] = useState(presetAsset);
   const [assignToMe, setAssignToMe] = useState(true);
   const [problem, setProblem] = useState<string>();
-  const term = assetSearch.trim();
-  const assets =
-    useLiveQuery<{ id: string; label: string }>(
-      `select id, tag || ' · ' || name as label from assets
-        where $1 = '' or strpos(lower(tag), lower($1)) > 0 or strpos(lower(name), lower($1)) > 0
-           or id::text = $2
-        order by id::text = $2 desc, tag limit 50`,
-      [term, assetId],
-    ).rows ?? [];
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -106,23 +96,7 @@ export function CreateWorkOrderScreen() {
             <input type="date" value={due} onChange={(e) => setDue(e.target.value)} />
           </label>
         </div>
-        <label>
-          Asset
-          <input
-            type="search"
-            placeholder="Search by tag or name"
-            value={assetSearch}
-            onChange={(e) => setAssetSearch(e.target.value)}
-          />
-        </label>
-        <select value={assetId} onChange={(e) => setAssetId(e.target.value)} aria-label="Asset">
-          <option value="">No asset</option>
-          {assets.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.label}
-            </option>
-          ))}
-        </select>
+        <AssetPicker value={assetId} onChange={setAssetId} />
         <label className="check">
           <input
             type="checkbox"

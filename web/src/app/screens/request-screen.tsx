@@ -4,6 +4,7 @@ import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
 import { useMutate } from '../../runtime/use-mutate';
 import '../browse.css';
+import { AssetPicker } from '../components/asset-picker';
 import { useHashParam } from '../hash-query';
 import { Link, navigate } from '../router';
 import { formatDate, statusLabel, woNumber } from '../work-order-format';
@@ -19,18 +20,8 @@ export function RequestScreen() {
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [priority, setPriority] = useState<Priority>('medium');
-  const [assetSearch, setAssetSearch] = useState('');
   const [assetId, setAssetId] = useState(presetAsset);
   const [problem, setProblem] = useState<string>();
-  const assets =
-    useLiveQuery<{ id: string; label: string }>(
-      `select id, tag || ' · ' || name as label from assets
-        where archived_at is null
-          and ($1 = '' or strpos(lower(tag), lower($1)) > 0 or strpos(lower(name), lower($1)) > 0
-               or id::text = $2)
-        order by id::text = $2 desc, tag limit 50`,
-      [assetSearch.trim(), assetId],
-    ).rows ?? [];
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -88,27 +79,7 @@ export function RequestScreen() {
             ))}
           </select>
         </label>
-        {assets.length > 0 || assetSearch ? (
-          <>
-            <label>
-              Asset (optional)
-              <input
-                type="search"
-                placeholder="Search by tag or name"
-                value={assetSearch}
-                onChange={(e) => setAssetSearch(e.target.value)}
-              />
-            </label>
-            <select value={assetId} onChange={(e) => setAssetId(e.target.value)} aria-label="Asset">
-              <option value="">No asset</option>
-              {assets.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.label}
-                </option>
-              ))}
-            </select>
-          </>
-        ) : null}
+        <AssetPicker value={assetId} onChange={setAssetId} label="Asset (optional)" />
         {problem ? <p className="notice error">{problem}</p> : null}
         <button type="submit" className="primary" data-testid="request-submit">
           Send request
