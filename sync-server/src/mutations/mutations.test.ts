@@ -1,65 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db';
-import {
-  buildTestApp,
-  call,
-  createTestTenant,
-  loginAs,
-  type TestTenant,
-} from '../testing/app-fixture';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestTenant, loginAs, type TestTenant } from '../testing/app-fixture';
 import { testDatabases } from '../testing/databases';
-
-interface Result {
-  seq: number;
-  status: string;
-  error?: { code: string; message: string; details?: unknown };
-}
-
-/** One signed-in device: a client id, its next seq, and a way to send. */
-function device(t: ReturnType<typeof buildTestApp>, token: string, clientId = randomUUID()) {
-  let seq = 0;
-  return {
-    clientId,
-    async send(...mutations: { name: string; args: unknown }[]) {
-      const batch = mutations.map((m) => ({ ...m, seq: ++seq }));
-      const res = await call(t.app, 'POST', '/v1/mutations', {
-        token,
-        body: { clientId, mutations: batch },
-      });
-      return {
-        ...res,
-        results: (res.body.data as { results?: Result[] } | undefined)?.results ?? [],
-      };
-    },
-    async raw(mutations: unknown[]) {
-      return call(t.app, 'POST', '/v1/mutations', { token, body: { clientId, mutations } });
-    },
-    setSeq(next: number) {
-      seq = next;
-    },
-  };
-}
+import { mutationClient, mutationServer } from '../testing/mutation-fixture';
 
 describe.each(testDatabases)('POST /v1/mutations on $name', (target) => {
-  let db: Database;
-  let t: ReturnType<typeof buildTestApp>;
-  let acme: TestTenant;
+  const server = mutationServer(target, {
+    signIn: ['Admin', 'Supervisor', 'Technician', 'Requester', 'Viewer'],
+  });
+  const { device, one } = server;
   let globex: TestTenant;
-  const token: Record<string, string> = {};
+  let globexToken: string;
 
   beforeAll(async () => {
-    db = await target.open();
-    t = buildTestApp(db);
-    acme = await createTestTenant(db, 'acme');
-    globex = await createTestTenant(db, 'globex');
-    for (const role of ['Admin', 'Supervisor', 'Technician', 'Requester', 'Viewer'] as const) {
-      token[role] = (await loginAs(t.app, acme.users[role].email)).accessToken;
-    }
-    token.globex = (await loginAs(t.app, globex.users.Supervisor.email)).accessToken;
-  });
-  afterAll(async () => {
-    await db.close();
+    globex = await createTestTenant(server.db, 'globex');
+    globexToken = (await loginAs(server.app, globex.users.Supervisor.email)).accessToken;
   });
 
   const workOrder = (overrides: Record<string, unknown> = {}) => ({
@@ -72,10 +27,10 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (target) => {
       ...overrides,
     },
   });
-  const one = async <T>(sql: string, params: unknown[]) => (await db.query<T>(sql, params))[0];
 
   it('MU-1: applies a mutation with server-owned number, actor, audit, outbox and seq', async () => {
-    const d = device(t, token.Supervisor ?? '');
+    const { acme } = server;
+    const d = device('Supervisor');
     const create = workOrder();
     const { status, results } = await d.send(create);
     expect(status).toBe(200);
@@ -114,7 +69,7 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (target) => {
   });
 
   it('MU-2: answers a repeated seq from the stored outcome without applying it again', async () => {
-    const d = device(t, token.Supervisor ?? '');
+    const d = device('Supervisor');
     const create = workOrder();
     await d.send(create);
     d.setSeq(0);
@@ -135,7 +90,7 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (target) => {
   });
 
   it('MU-3: refuses a gap so the client resends in order, and writes nothing', async () => {
-    const d = device(t, token.Supervisor ?? '');
+    const d = device('Supervisor');
     d.setSeq(4);
     const gap = await d.send(workOrder({ title: 'gap' }));
     expect(gap.status).toBe(409);
@@ -153,7 +108,8 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (target) => {
   });
 
   it('MU-4: records permanent errors as rejections with the original input, and keeps going', async () => {
-    const d = device(t, token.Supervisor ?? '');
+    const { db, acme } = server;
+    const d = device('Supervisor');
     const good = workOrder();
     const { results } = await d.send(
       { name: 'workOrder.explode', args: { x: 1 } },
@@ -187,6 +143,7 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (target) => {
   });
 
   it('MU-5: never leaves a partial write when a mutator fails halfway', async () => {
+    const { db, acme } = server;
     const [part] = await db.query<{ id: string }>(
       `insert into parts (tenant_id, id, part_number, name) values ($1, gen_random_uuid(), 'P-1', 'Seal') returning id`,
       [acme.id],
@@ -200,7 +157,7 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (target) => {
        values ($1, gen_random_uuid(), $2, 'A', 'Store A'), ($1, gen_random_uuid(), $2, 'B', 'Store B') returning id`,
       [acme.id, site?.id],
     );
-    const d = device(t, token.Supervisor ?? '');
+    const d = device('Supervisor');
     const receive = {
       id: randomUUID(),
       partId: part?.id,
@@ -241,8 +198,8 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (target) => {
   });
 
   it('MU-6: detects field-level conflicts only on fields changed concurrently, with both values', async () => {
-    const supervisor = device(t, token.Supervisor ?? '');
-    const admin = device(t, token.Admin ?? '');
+    const supervisor = device('Supervisor');
+    const admin = device('Admin');
     const create = workOrder({ title: 'Original', priority: 'low' });
     await supervisor.send(create);
     const id = create.args.id;
@@ -279,8 +236,9 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (target) => {
   });
 
   it('applies the work-order state machine and who may do what', async () => {
-    const supervisor = device(t, token.Supervisor ?? '');
-    const tech = device(t, token.Technician ?? '');
+    const { acme } = server;
+    const supervisor = device('Supervisor');
+    const tech = device('Technician');
     const unassigned = workOrder();
     await supervisor.send(unassigned);
     const id = unassigned.args.id;
@@ -325,8 +283,9 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (target) => {
   });
 
   it('lets a requester file a request that a supervisor approves or declines', async () => {
-    const requester = device(t, token.Requester ?? '');
-    const supervisor = device(t, token.Supervisor ?? '');
+    const { db, acme } = server;
+    const requester = device('Requester');
+    const supervisor = device('Supervisor');
     const request = { id: randomUUID(), title: 'Leak under line 3' };
     expect(
       (await requester.send({ name: 'request.submit', args: request })).results[0]?.status,
@@ -357,20 +316,21 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (target) => {
       },
       { status: 'open', requester_id: acme.users.Requester.id, cancel_reason: null },
     ]);
-    expect((await device(t, token.Viewer ?? '').send(workOrder())).results[0]?.error?.code).toBe(
-      'AUTHZ',
-    );
+    expect((await device('Viewer').send(workOrder())).results[0]?.error?.code).toBe('AUTHZ');
   });
 
   it("refuses another tenant's ids in every mutation and writes nothing there", async () => {
+    const { db, acme } = server;
     const [bAsset] = await db.query<{ id: string }>(
       `insert into assets (tenant_id, id, tag, name) values ($1, gen_random_uuid(), 'B-1', 'B pump') returning id`,
       [globex.id],
     );
     const bWorkOrder = randomUUID();
-    await device(t, token.globex ?? '').send(workOrder({ id: bWorkOrder, title: 'B only' }));
+    await mutationClient(server.app, globexToken).send(
+      workOrder({ id: bWorkOrder, title: 'B only' }),
+    );
     for (const role of ['Admin', 'Supervisor', 'Technician'] as const) {
-      const d = device(t, token[role] ?? '');
+      const d = device(role);
       const { results } = await d.send(
         workOrder({ assetId: bAsset?.id }),
         { name: 'workOrder.update', args: { id: bWorkOrder, changes: { title: 'hijacked' } } },
@@ -393,17 +353,17 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (target) => {
   });
 
   it('MU-7: binds a client id to its user and refuses it to anyone else, in any tenant', async () => {
-    const mine = device(t, token.Technician ?? '');
+    const mine = device('Technician');
     await mine.send({ name: 'request.submit', args: { id: randomUUID(), title: 'x' } });
-    for (const thief of [token.Admin ?? '', token.globex ?? '']) {
-      const res = await device(t, thief, mine.clientId).send(workOrder());
+    for (const thief of [server.token('Admin'), globexToken]) {
+      const res = await mutationClient(server.app, thief, mine.clientId).send(workOrder());
       expect(res.status).toBe(403);
       expect(res.body.error).toMatchObject({ code: 'AUTHZ' });
     }
   });
 
   it('MU-7: refuses oversized batches with PAYLOAD_TOO_LARGE and writes nothing', async () => {
-    const d = device(t, token.Supervisor ?? '');
+    const d = device('Supervisor');
     const res = await d.send(
       ...Array.from({ length: 101 }, () => workOrder({ title: 'too many' })),
     );

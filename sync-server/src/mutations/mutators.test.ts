@@ -1,44 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { mutators } from '@plantkeep/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db';
-import {
-  buildTestApp,
-  call,
-  createTestTenant,
-  loginAs,
-  type TestTenant,
-} from '../testing/app-fixture';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../testing/databases';
-
-interface Result {
-  seq: number;
-  status: string;
-  error?: { code: string; message: string };
-}
+import { mutationServer } from '../testing/mutation-fixture';
 
 describe.each(testDatabases)('every mutator through POST /v1/mutations on $name', (target) => {
-  let db: Database;
-  let t: ReturnType<typeof buildTestApp>;
-  let acme: TestTenant;
-  let token: string;
-  const clientId = randomUUID();
-  let seq = 0;
+  const server = mutationServer(target, { signIn: ['Admin'] });
   const used = new Set<string>();
-  const send = async (name: string, args: Record<string, unknown>): Promise<Result> => {
+  const send = (name: string, args: Record<string, unknown>) => {
     used.add(name);
-    const res = await call(t.app, 'POST', '/v1/mutations', {
-      token,
-      body: { clientId, mutations: [{ seq: ++seq, name, args }] },
-    });
-    return (
-      (res.body.data as { results: Result[] }).results[0] ?? {
-        seq,
-        status: 'missing',
-      }
-    );
+    return server.client('Admin').sendOne(name, args);
   };
-  const one = async <T>(sql: string, params: unknown[]) => (await db.query<T>(sql, params))[0];
+  const { one } = server;
   const ids = {
     site: randomUUID(),
     building: randomUUID(),
@@ -47,17 +20,11 @@ describe.each(testDatabases)('every mutator through POST /v1/mutations on $name'
   };
 
   beforeAll(async () => {
-    db = await target.open();
-    t = buildTestApp(db);
-    acme = await createTestTenant(db, 'acme');
-    token = (await loginAs(t.app, acme.users.Admin.email)).accessToken;
+    const { db, acme } = server;
     await db.query(`insert into sites (tenant_id, id, code, name) values ($1, $2, 'N', 'North')`, [
       acme.id,
       ids.site,
     ]);
-  });
-  afterAll(async () => {
-    await db.close();
   });
 
   it('creates locations and assets, refuses duplicate codes, tags and cycles, and merges asset edits field by field', async () => {
@@ -132,6 +99,7 @@ describe.each(testDatabases)('every mutator through POST /v1/mutations on $name'
   });
 
   it('records work facts: time, readings, downtime with asset status, signatures', async () => {
+    const { db, acme } = server;
     const wo = randomUUID();
     await send('workOrder.create', {
       id: wo,
@@ -214,6 +182,7 @@ describe.each(testDatabases)('every mutator through POST /v1/mutations on $name'
   });
 
   it('keeps the inventory ledger: receive, issue, count, parts used (stock may go negative)', async () => {
+    const { db, acme } = server;
     const part = randomUUID();
     const store = randomUUID();
     await db.query(

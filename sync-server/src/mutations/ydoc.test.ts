@@ -15,62 +15,39 @@ import {
   tickStep,
   toBase64,
 } from '@plantkeep/shared/ydoc';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DefaultRoleName } from '@plantkeep/shared';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Database } from '../db';
-import {
-  buildTestApp,
-  call,
-  createTestTenant,
-  loginAs,
-  type TestTenant,
-} from '../testing/app-fixture';
 import { testDatabases } from '../testing/databases';
+import { mutationServer } from '../testing/mutation-fixture';
 import { compactDoc, compactYdocs } from '../ydoc/compaction';
-
-interface Result {
-  seq: number;
-  status: string;
-  error?: { code: string; message: string };
-}
 
 const at = '2026-11-21T10:00:00.000Z';
 
 describe.each(testDatabases)('ydoc.update through POST /v1/mutations on $name', (target) => {
-  let db: Database;
-  let t: ReturnType<typeof buildTestApp>;
-  let acme: TestTenant;
-  const tokens: Record<string, string> = {};
-  const clients = new Map<string, { clientId: string; seq: number }>();
-
-  const send = async (role: string, name: string, args: unknown): Promise<Result> => {
-    const client = clients.get(role) ?? { clientId: randomUUID(), seq: 0 };
-    clients.set(role, client);
-    client.seq += 1;
-    const res = await call(t.app, 'POST', '/v1/mutations', {
-      token: tokens[role],
-      body: { clientId: client.clientId, mutations: [{ seq: client.seq, name, args }] },
-    });
-    const results = (res.body.data as { results?: Result[] } | undefined)?.results;
-    return results?.[0] ?? { seq: client.seq, status: `http ${res.status}` };
-  };
-  const sendUpdate = (role: string, docId: string, update: Uint8Array | null) =>
+  const server = mutationServer(target, {
+    signIn: ['Supervisor', 'Technician', 'Requester', 'Viewer'],
+  });
+  /** Each role sends as one client for the whole describe block. */
+  const send = (role: DefaultRoleName, name: string, args: unknown) =>
+    server.client(role).sendOne(name, args);
+  const sendUpdate = (role: DefaultRoleName, docId: string, update: Uint8Array | null) =>
     send(role, 'ydoc.update', { docId, update: toBase64(update ?? new Uint8Array()) });
 
   /** The server's document and everything a refused update must not touch. */
   const trace = async (docId: string) => {
-    const updates = await db.query<{ update: unknown }>(
+    const updates = await server.db.query<{ update: unknown }>(
       'select update from ydoc_updates where doc_id = $1',
       [docId],
     );
     const doc = docFromUpdates(updates.map((u) => byteaBytes(u.update)));
-    const steps = await db.query(
+    const steps = await server.db.query(
       `select id, position, kind::text, title, required, done, value, unit, min_value::float8 as min_value,
               max_value::float8 as max_value, done_by, notes
          from work_order_steps where work_order_id = $1 order by position`,
       [docId],
     );
-    const comments = await db.query(
+    const comments = await server.db.query(
       `select id, author_id, body, internal, deleted, parent_id, mentions::text as mentions
          from work_order_comments where work_order_id = $1 order by created_at, id`,
       [docId],
@@ -88,12 +65,6 @@ describe.each(testDatabases)('ydoc.update through POST /v1/mutations on $name', 
   const steps = { lock: randomUUID(), belt: randomUUID(), guard: randomUUID() };
 
   beforeAll(async () => {
-    db = await target.open();
-    t = buildTestApp(db);
-    acme = await createTestTenant(db, 'acme');
-    for (const role of ['Supervisor', 'Technician', 'Requester', 'Viewer'] as const) {
-      tokens[role] = (await loginAs(t.app, acme.users[role].email)).accessToken;
-    }
     wo = randomUUID();
     expect(
       await send('Supervisor', 'workOrder.create', {
@@ -101,15 +72,13 @@ describe.each(testDatabases)('ydoc.update through POST /v1/mutations on $name', 
         title: 'Replace belt',
         type: 'corrective',
         priority: 'high',
-        assigneeIds: [acme.users.Technician.id],
+        assigneeIds: [server.acme.users.Technician.id],
       }),
     ).toMatchObject({ status: 'applied' });
   });
-  afterAll(async () => {
-    await db.close();
-  });
 
   it('YD-2 YD-6: a supervisor defines steps; the update is stored and steps materialized in its transaction', async () => {
+    const { db, acme } = server;
     const doc = new Y.Doc();
     const update = captureUpdate(doc, (d) => {
       addStep(d, { id: steps.lock, title: 'Lock out', kind: 'check', required: true });
@@ -142,13 +111,14 @@ describe.each(testDatabases)('ydoc.update through POST /v1/mutations on $name', 
       [wo],
     );
     expect(stored).toEqual({
-      client_id: clients.get('Supervisor')?.clientId,
-      mutation_seq: clients.get('Supervisor')?.seq,
+      client_id: server.client('Supervisor').clientId,
+      mutation_seq: server.client('Supervisor').seq,
       actor_id: acme.users.Supervisor.id,
     });
   });
 
   it('YD-3 YD-6: the assigned technician ticks, measures and comments; rows follow', async () => {
+    const { acme } = server;
     const doc = await deviceDoc(wo);
     const tech = acme.users.Technician.id;
     const update = captureUpdate(doc, (d) => {
@@ -164,8 +134,9 @@ describe.each(testDatabases)('ydoc.update through POST /v1/mutations on $name', 
   });
 
   it('YD-3: permission violations are refused, recorded with their code, and leave no trace', async () => {
+    const { db, acme } = server;
     const tech = acme.users.Technician.id;
-    const cases: [string, string, (d: Y.Doc) => void][] = [
+    const cases: [DefaultRoleName, string, (d: Y.Doc) => void][] = [
       ['Technician', 'AUTHZ', (d) => defineStep(d, steps.lock, { title: 'Skip this' })],
       ['Technician', 'AUTHZ', (d) => moveStep(d, steps.guard, 0)],
       ['Technician', 'AUTHZ', (d) => tickStep(d, steps.lock, { userId: randomUUID(), at })],
@@ -194,7 +165,7 @@ describe.each(testDatabases)('ydoc.update through POST /v1/mutations on $name', 
       });
       const [rejection] = await db.query<{ code: string; name: string }>(
         'select code, name from mutation_rejections where client_id = $1 and seq = $2',
-        [clients.get(role)?.clientId, clients.get(role)?.seq],
+        [server.client(role).clientId, server.client(role).seq],
       );
       expect(rejection).toEqual({ code, name: 'ydoc.update' });
     }
@@ -241,6 +212,7 @@ describe.each(testDatabases)('ydoc.update through POST /v1/mutations on $name', 
   });
 
   it("YD-3: a requester's comment built on an empty document merges on the server; internal or foreign ones are refused", async () => {
+    const { acme } = server;
     const request = randomUUID();
     expect(
       await send('Requester', 'request.submit', { id: request, title: 'Door squeaks' }),
@@ -295,6 +267,7 @@ describe.each(testDatabases)('ydoc.update through POST /v1/mutations on $name', 
   });
 
   it('YD-6: concurrent updates of one document from two clients keep the rows equal to the merged document', async () => {
+    const { acme } = server;
     const tech = acme.users.Technician.id;
     const sup = acme.users.Supervisor.id;
     for (let round = 0; round < 8; round++) {
@@ -321,6 +294,7 @@ describe.each(testDatabases)('ydoc.update through POST /v1/mutations on $name', 
   });
 
   it('YD-5: compaction merges a document into one row; stale replicas and pending updates still converge', async () => {
+    const { db, acme } = server;
     const stale = await deviceDoc(wo);
     for (let i = 0; i < 5; i++) {
       const device = await deviceDoc(wo);

@@ -7,16 +7,9 @@ import {
   tickStep,
   toBase64,
 } from '@plantkeep/shared/ydoc';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db';
-import {
-  buildTestApp,
-  call,
-  createTestTenant,
-  loginAs,
-  type TestTenant,
-} from '../testing/app-fixture';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../testing/databases';
+import { mutationServer } from '../testing/mutation-fixture';
 import {
   generateDueWorkOrders,
   generateDueWorkOrdersForAllTenants,
@@ -25,16 +18,12 @@ import {
 } from './generate-due';
 
 describe.each(testDatabases)('PM work orders from schedules on $name', (target) => {
-  let db: Database;
-  let t: ReturnType<typeof buildTestApp>;
-  let acme: TestTenant;
+  const server = mutationServer(target, { signIn: ['Technician'] });
   const schedule = randomUUID();
   const template = [randomUUID(), randomUUID(), randomUUID()];
 
   beforeAll(async () => {
-    db = await target.open();
-    t = buildTestApp(db);
-    acme = await createTestTenant(db, 'acme');
+    const { db, acme } = server;
     await db.query(
       `insert into pm_schedules (tenant_id, id, name, rrule, starts_on, mode, lead_time_days, assignee_id, next_due_on)
        values ($1, $2, 'Monthly pump check', 'FREQ=MONTHLY;INTERVAL=1', '2026-01-10', 'fixed', 7, $3, '2026-12-01')`,
@@ -53,11 +42,9 @@ describe.each(testDatabases)('PM work orders from schedules on $name', (target) 
       );
     }
   });
-  afterAll(async () => {
-    await db.close();
-  });
 
   it('YD-8: a generated occurrence gets its steps from the template, as its first document update and as rows', async () => {
+    const { db, acme } = server;
     expect(await generateDueWorkOrders(db, acme.id, '2026-11-20')).toEqual([]);
     const created = await generateDueWorkOrders(db, acme.id, '2026-11-24');
     const wo = occurrenceId(schedule, '2026-12-01');
@@ -100,7 +87,6 @@ describe.each(testDatabases)('PM work orders from schedules on $name', (target) 
     });
 
     // The assigned technician ticks a template step through ydoc.update.
-    const token = (await loginAs(t.app, acme.users.Technician.email)).accessToken;
     const doc = docFromUpdates(updates.map((u) => byteaBytes(u.update)));
     const update = captureUpdate(doc, (d) =>
       tickStep(d, reading.steps[0]?.id ?? '', {
@@ -108,20 +94,10 @@ describe.each(testDatabases)('PM work orders from schedules on $name', (target) 
         at: '2026-11-30T08:00:00Z',
       }),
     );
-    const res = await call(t.app, 'POST', '/v1/mutations', {
-      token,
-      body: {
-        clientId: randomUUID(),
-        mutations: [
-          {
-            seq: 1,
-            name: 'ydoc.update',
-            args: { docId: wo, update: toBase64(update ?? new Uint8Array()) },
-          },
-        ],
-      },
-    });
-    expect((res.body.data as { results: { status: string }[] }).results[0]?.status).toBe('applied');
+    const result = await server
+      .device('Technician')
+      .sendOne('ydoc.update', { docId: wo, update: toBase64(update ?? new Uint8Array()) });
+    expect(result.status).toBe('applied');
     const [ticked] = await db.query<{ done: boolean }>(
       'select done from work_order_steps where id = $1',
       [reading.steps[0]?.id],
