@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { syncedTableRef } from '@plantkeep/migrations/replica';
-import {
-  buildTestApp,
-  createTestTenant,
-  loginAs,
-  testDatabases,
-  type TestTenant,
-} from '@plantkeep/sync-server/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevice, eventually, type Device, type Session } from './testing/client-fixture';
+import { testDatabases } from '@plantkeep/sync-server/testing';
+import { describe, expect, it } from 'vitest';
+import { createDevice, eventually, type Device } from './testing/client-fixture';
+import { deviceServer } from './testing/device-server';
 
-type Db = Awaited<ReturnType<(typeof testDatabases)[number]['open']>>;
 const TABLES = ['work_orders', 'sync_clients', 'mutation_rejections'];
 
 /**
@@ -23,27 +14,12 @@ const TABLES = ['work_orders', 'sync_clients', 'mutation_rejections'];
  * shapes a crash can leave behind, then restart and check convergence.
  */
 describe.each(testDatabases)('replica restart from saved sync state on $name', (target) => {
-  let db: Db;
-  let t: ReturnType<typeof buildTestApp>;
-  let acme: TestTenant;
-  const dirs: string[] = [];
-
-  beforeAll(async () => {
-    db = await target.open();
-    t = buildTestApp(db, undefined, { liveTimeoutMs: 300 });
-    await t.startNotifier();
-    acme = await createTestTenant(db, 'acme');
-  });
-  afterAll(async () => {
-    await t.notifier.stop();
-    await db.close();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-
-  const session = async () =>
-    (await loginAs(t.app, acme.users.Supervisor.email)) as unknown as Session;
-  const start = async (dir: string, clientId: string) =>
-    createDevice(t.app, await session(), { dataDir: dir, clientId, tables: TABLES });
+  const backend = deviceServer(target, { liveTimeoutMs: 300 });
+  /** Not closed by the fixture: each test closes its devices (a restart reopens their files). */
+  const start = async (dir: string, clientId: string) => {
+    const session = await backend.session(backend.acme.users.Supervisor.email);
+    return createDevice(backend.app, session, { dataDir: dir, clientId, tables: TABLES });
+  };
   const createAndAck = async (d: Device, title: string) => {
     const id = randomUUID();
     await d.store.mutate('workOrder.create', { id, title, type: 'corrective', priority: 'low' });
@@ -57,9 +33,9 @@ describe.each(testDatabases)('replica restart from saved sync state on $name', (
     );
   const serverTitles = async () =>
     (
-      await db.query<{ title: string }>(
+      await backend.db.query<{ title: string }>(
         'select title from work_orders where tenant_id = $1 order by title',
-        [acme.id],
+        [backend.acme.id],
       )
     ).map((r) => r.title);
 
@@ -70,8 +46,7 @@ describe.each(testDatabases)('replica restart from saved sync state on $name', (
     await pg.close();
   };
   const fresh = async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plantkeep-resume-'));
-    dirs.push(dir);
+    const dir = backend.tempDir('plantkeep-resume-');
     const clientId = randomUUID();
     const first = await start(dir, clientId);
     await eventually(() => first.sync.isUpToDate, 'initial sync');
@@ -79,6 +54,7 @@ describe.each(testDatabases)('replica restart from saved sync state on $name', (
   };
 
   it('CL-5: resuming below rows the snapshot already committed replays their inserts as updates', async () => {
+    const { db, acme } = backend;
     const { dir, clientId, first } = await fresh();
     const id = await createAndAck(first, 'Replayed insert');
     await first.close();
@@ -105,6 +81,7 @@ describe.each(testDatabases)('replica restart from saved sync state on $name', (
   });
 
   it('CL-4: a shape saved mid-refetch (offset -1, old rows kept) starts over from an empty table', async () => {
+    const { acme } = backend;
     const { dir, clientId, first } = await fresh();
     await createAndAck(first, 'Kept across refetch');
     await first.close();

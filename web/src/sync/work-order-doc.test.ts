@@ -16,20 +16,13 @@ import {
   annotateStep,
   type DocReading,
 } from '@plantkeep/shared/ydoc';
-import {
-  buildTestApp,
-  createTestTenant,
-  loginAs,
-  testDatabases,
-  type TestTenant,
-} from '@plantkeep/sync-server/testing';
+import { testDatabases } from '@plantkeep/sync-server/testing';
 import { compactDoc } from '@plantkeep/sync-server/ydoc';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevice, eventually, type Device, type Session } from './testing/client-fixture';
+import { describe, expect, it } from 'vitest';
+import { eventually, type Device } from './testing/client-fixture';
+import { deviceServer } from './testing/device-server';
 import { prng, type Prng } from './testing/prng';
 import { commentOnWorkOrder, editWorkOrderDoc, readWorkOrderDoc } from './work-order-doc';
-
-type Db = Awaited<ReturnType<(typeof testDatabases)[number]['open']>>;
 
 const staffTables = [
   'work_orders',
@@ -53,30 +46,25 @@ const stepColumns = 'id, position, title, kind, required, done, value, done_by, 
 const commentColumns = 'id, author_id, body, internal, deleted, parent_id';
 
 describe.each(testDatabases)('work-order documents on devices against $name', (target) => {
-  let db: Db;
-  let t: ReturnType<typeof buildTestApp>;
-  let acme: TestTenant;
-  const devices: Device[] = [];
+  const backend = deviceServer(target, { liveTimeoutMs: 500 });
   const device = async (email: string, tables = staffTables) => {
-    const session = (await loginAs(t.app, email)) as unknown as Session;
-    const d = await createDevice(t.app, session, { tables });
-    devices.push(d);
+    const d = await backend.device(email, { tables });
     await eventually(() => d.sync.isUpToDate, 'initial sync');
     return d;
   };
   const serverReading = async (docId: string): Promise<DocReading> => {
-    const rows = await db.query<{ update: unknown }>(
+    const rows = await backend.db.query<{ update: unknown }>(
       'select update from ydoc_updates where doc_id = $1',
       [docId],
     );
     return readDoc(docFromUpdates(rows.map((r) => byteaBytes(r.update))));
   };
   const serverRows = async (docId: string) => ({
-    steps: await db.query(
+    steps: await backend.db.query(
       `select ${stepColumns} from work_order_steps where work_order_id = $1 order by position`,
       [docId],
     ),
-    comments: await db.query(
+    comments: await backend.db.query(
       `select ${commentColumns} from work_order_comments where work_order_id = $1 order by id`,
       [docId],
     ),
@@ -125,19 +113,8 @@ describe.each(testDatabases)('work-order documents on devices against $name', (t
     return id;
   };
 
-  beforeAll(async () => {
-    db = await target.open();
-    t = buildTestApp(db, undefined, { liveTimeoutMs: 500 });
-    await t.startNotifier();
-    acme = await createTestTenant(db, 'acme');
-  });
-  afterAll(async () => {
-    for (const d of devices) await d.close();
-    await t.notifier.stop();
-    await db.close();
-  });
-
   it('YD-7: offline edits of two devices show at once, merge on the server, and every replica converges', async () => {
+    const { acme } = backend;
     const sup = await device(acme.users.Supervisor.email);
     const tech = await device(acme.users.Technician.email);
     const wo = await newWorkOrder(sup, [acme.users.Technician.id]);
@@ -181,6 +158,7 @@ describe.each(testDatabases)('work-order documents on devices against $name', (t
   });
 
   it("YD-7: a requester's comment, built on an empty document, shows at once and comes back through sync", async () => {
+    const { acme } = backend;
     const req = await device(acme.users.Requester.email, requesterTables);
     const sup = await device(acme.users.Supervisor.email);
     const request = randomUUID();
@@ -220,6 +198,7 @@ describe.each(testDatabases)('work-order documents on devices against $name', (t
   });
 
   it(`YD-5 YD-6: seeded random offline edits of three devices with a compaction mid-sync converge (FUZZ_SEED=${seed})`, async () => {
+    const { db, acme } = backend;
     const rng: Prng = prng(seed);
     const sup = await device(acme.users.Supervisor.email);
     const people = [

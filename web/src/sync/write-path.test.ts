@@ -1,36 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  buildTestApp,
-  createTestTenant,
-  loginAs,
-  testDatabases,
-  type TestTenant,
-} from '@plantkeep/sync-server/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDevice,
-  eventually,
-  postMutations,
-  type Device,
-  type Session,
-} from './testing/client-fixture';
-
-type Db = Awaited<ReturnType<(typeof testDatabases)[number]['open']>>;
+import { testDatabases } from '@plantkeep/sync-server/testing';
+import { describe, expect, it } from 'vitest';
+import { createDevice, eventually, postMutations, type Device } from './testing/client-fixture';
+import { deviceServer } from './testing/device-server';
 
 describe.each(testDatabases)('client write path against the server on $name', (target) => {
-  let db: Db;
-  let t: ReturnType<typeof buildTestApp>;
-  let acme: TestTenant;
-  const devices: Device[] = [];
-  const session = async (email: string) => (await loginAs(t.app, email)) as unknown as Session;
-  const device = async (email: string, options?: Parameters<typeof createDevice>[2]) => {
-    const d = await createDevice(t.app, await session(email), options);
-    devices.push(d);
-    return d;
-  };
+  const backend = deviceServer(target, { liveTimeoutMs: 500 });
+  const { device, session } = backend;
   const workOrderView = async (d: Device, id: string) =>
     (
       await d.pg.query<{ title: string; number: number | null; status: string }>(
@@ -39,19 +15,8 @@ describe.each(testDatabases)('client write path against the server on $name', (t
       )
     ).rows[0];
 
-  beforeAll(async () => {
-    db = await target.open();
-    t = buildTestApp(db, undefined, { liveTimeoutMs: 500 });
-    await t.startNotifier();
-    acme = await createTestTenant(db, 'acme');
-  });
-  afterAll(async () => {
-    for (const d of devices) await d.close();
-    await t.notifier.stop();
-    await db.close();
-  });
-
   it('shows an offline write at once, then swaps it for the server row in one commit (no flicker)', async () => {
+    const { acme } = backend;
     const tech = await device(acme.users.Supervisor.email);
     await eventually(() => tech.sync.isUpToDate, 'initial sync');
     tech.state.online = false;
@@ -86,6 +51,7 @@ describe.each(testDatabases)('client write path against the server on $name', (t
   });
 
   it('queues and sends many offline mutations in numeric seq order (not text order)', async () => {
+    const { acme } = backend;
     const d = await device(acme.users.Supervisor.email);
     d.state.online = false;
     for (let i = 0; i < 25; i++) {
@@ -105,6 +71,7 @@ describe.each(testDatabases)('client write path against the server on $name', (t
   });
 
   it('acknowledges through sync even when the HTTP response was lost', async () => {
+    const { db, acme } = backend;
     const d = await device(acme.users.Supervisor.email);
     await eventually(() => d.sync.isUpToDate, 'initial sync');
     const id = randomUUID();
@@ -117,7 +84,7 @@ describe.each(testDatabases)('client write path against the server on $name', (t
     // The server applies the batch, the device never hears back.
     const original = d.state.online;
     const pending = await d.store.pending();
-    await postMutations(t.app, d.state.session.accessToken, {
+    await postMutations(backend.app, d.state.session.accessToken, {
       clientId: d.clientId,
       mutations: pending.map((m) => ({ seq: m.seq, name: m.name, args: m.args })),
     });
@@ -133,6 +100,7 @@ describe.each(testDatabases)('client write path against the server on $name', (t
   });
 
   it('removes a rejected effect even under a later pending edit, and keeps the input for the inbox', async () => {
+    const { acme } = backend;
     const a = await device(acme.users.Supervisor.email);
     const b = await device(acme.users.Admin.email);
     await eventually(() => a.sync.isUpToDate && b.sync.isUpToDate, 'initial sync');
@@ -201,9 +169,10 @@ describe.each(testDatabases)('client write path against the server on $name', (t
   });
 
   it('keeps pending mutations across a client restart and sends them after', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plantkeep-replica-'));
+    const { acme } = backend;
+    const dir = backend.tempDir('plantkeep-replica-');
     const clientId = randomUUID();
-    const first = await createDevice(t.app, await session(acme.users.Supervisor.email), {
+    const first = await createDevice(backend.app, await session(acme.users.Supervisor.email), {
       dataDir: dir,
       clientId,
     });
@@ -217,19 +186,15 @@ describe.each(testDatabases)('client write path against the server on $name', (t
     });
     await first.close();
 
-    const second = await createDevice(t.app, await session(acme.users.Supervisor.email), {
-      dataDir: dir,
-      clientId,
-    });
-    devices.push(second);
+    const second = await device(acme.users.Supervisor.email, { dataDir: dir, clientId });
     expect(await second.pendingCount()).toBe(1);
     expect(await workOrderView(second, id)).toMatchObject({ title: 'Survives restart' });
     await second.sender.flushOnce();
     await eventually(async () => (await second.pendingCount()) === 0, 'sent after restart');
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('never sends one user’s queue with another user’s token, and waits for a new sign-in', async () => {
+    const { acme } = backend;
     const d = await device(acme.users.Technician.email);
     await d.store.mutate('request.submit', { id: randomUUID(), title: 'Noisy fan' });
     const other = await session(acme.users.Viewer.email);
@@ -241,6 +206,7 @@ describe.each(testDatabases)('client write path against the server on $name', (t
   });
 
   it('refreshes an expired session on reconnect, then flushes', async () => {
+    const { acme } = backend;
     const d = await device(acme.users.Supervisor.email);
     d.state.online = false;
     await d.store.mutate('workOrder.create', {
