@@ -1,14 +1,59 @@
+import { useEffect, useRef } from 'react';
 import { useRuntime } from '../runtime/runtime-context';
 import { sessionStore } from '../session/session-store';
 import { StatusBar } from './components/status-bar';
 import { PhotoUploader } from './work-order/photo-uploader';
+import { navOverflow, revealScrollLeft } from './nav-overflow';
 import { Link, matchPath, usePath } from './router';
 import { routes } from './routes';
+
+/** How far from a faded edge the current screen's link is scrolled into view (px). */
+const revealMargin = 48;
+
+/**
+ * The navigation's scroll state as `data-more-before` / `data-more-after`
+ * (the CSS fades an edge that hides links), kept current on scroll and
+ * resize; on every screen change the current link is scrolled into view.
+ */
+function useScrollingNav(path: string) {
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const nav = ref.current;
+    if (!nav) return;
+    const mark = () => {
+      const { before, after } = navOverflow(nav);
+      nav.dataset.moreBefore = String(before);
+      nav.dataset.moreAfter = String(after);
+    };
+    mark();
+    const resized = new ResizeObserver(mark);
+    resized.observe(nav);
+    nav.addEventListener('scroll', mark, { passive: true });
+    return () => {
+      resized.disconnect();
+      nav.removeEventListener('scroll', mark);
+    };
+  }, []);
+  useEffect(() => {
+    const nav = ref.current;
+    const active = nav?.querySelector<HTMLElement>('a.nav.active');
+    if (!nav || !active) return;
+    const box = nav.getBoundingClientRect();
+    const link = active.getBoundingClientRect();
+    nav.scrollLeft = revealScrollLeft(
+      nav,
+      { left: link.left - box.left + nav.scrollLeft, width: link.width },
+      revealMargin,
+    );
+  }, [path]);
+  return ref;
+}
 
 /** Header with navigation and user, the status bar, and the current screen. */
 export function Shell({ onSwitchUser }: { onSwitchUser: () => void }) {
   const { user, auth } = useRuntime();
   const path = usePath();
+  const navRef = useScrollingNav(path);
   let screen = <p className="notice">No such page.</p>;
   for (const route of routes) {
     const params = matchPath(route.pattern, path);
@@ -32,7 +77,7 @@ export function Shell({ onSwitchUser }: { onSwitchUser: () => void }) {
   return (
     <div className="shell">
       <header className="top">
-        <nav>
+        <nav ref={navRef} aria-label="Screens">
           {routes
             .filter((r) => r.nav)
             .map((r) => (
