@@ -2,6 +2,7 @@ import { live } from '@electric-sql/pglite/live';
 import { PGliteWorker } from '@electric-sql/pglite/worker';
 import { persistBeforeTerminate } from './worker-close';
 import { replicaDataDir, type WorkerMeta } from './worker-meta';
+import { requestPersist } from './worker-persist';
 
 /**
  * Replicas of this tab still closing, by user. Opening waits for them: a new
@@ -44,7 +45,9 @@ export async function openReplica(meta: WorkerMeta) {
     }
     return closed;
   };
-  return Object.assign(pg, { shutdown });
+  /** Resolves once everything committed so far is in IndexedDB: null, or why it is not (worker-persist.ts). */
+  const persist = (): Promise<string | null> => requestPersist(meta.userId);
+  return Object.assign(pg, { shutdown, persist });
 }
 
 export type Replica = Awaited<ReturnType<typeof openReplica>>;

@@ -8,12 +8,17 @@ import { PGlite } from '@electric-sql/pglite';
 import { electricSync } from '@electric-sql/pglite-sync';
 import { worker } from '@electric-sql/pglite/worker';
 import { prepareReplica } from '../sync/replica';
-import { closeDone, closeRequest, persistToIndexedDb, type CloseMessage } from './worker-close';
-import { startWorkerSync } from './worker-sync';
+import { DeferredCopies, replicaPostgresOptions } from './deferred-copies';
+import { closeDone, closeRequest, type CloseMessage } from './worker-close';
 import type { WorkerMeta } from './worker-meta';
+import { servePersistRequests } from './worker-persist';
+import { startWorkerSync } from './worker-sync';
+
+/** A cold start replays the WAL written since the last checkpoint; this bounds it. */
+const checkpointAfterWalBytes = 8 * 1024 * 1024;
 
 /** Set once this worker is the leader and has started opening the database. */
-let opened: Promise<{ pg: PGlite; stopSync: () => void }> | undefined;
+let opened: Promise<{ copies: DeferredCopies; stopSync: () => void }> | undefined;
 
 void worker({
   init(options) {
@@ -21,10 +26,18 @@ void worker({
       const meta = options.meta as WorkerMeta;
       const pg = await PGlite.create({
         ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        ...replicaPostgresOptions,
         extensions: { sync: electricSync() },
       });
+      // Requests arrive as messages, after `copies` below exists.
+      const served = servePersistRequests(meta.userId, () => copies.persist());
+      const copies = DeferredCopies.install(pg, {
+        checkpointAfterWalBytes,
+        onCopied: (error) => served.report(error),
+      });
       await prepareReplica(pg);
-      return { pg, stopSync: startWorkerSync(pg, meta) };
+      const stopSync = startWorkerSync(pg, meta, () => copies.persist());
+      return { pg, copies, stopSync };
     })();
     opened = opening;
     return opening.then(({ pg }) => pg);
@@ -33,13 +46,14 @@ void worker({
 
 /**
  * The tab is about to terminate this worker (see worker-close.ts): stop
- * syncing, wait for running queries, copy the files to IndexedDB, answer.
+ * syncing, then copy everything committed to IndexedDB (the copy waits for
+ * running queries), and answer.
  */
 async function persistForClose(): Promise<void> {
   const db = await opened?.catch(() => undefined);
   if (!db) return;
   db.stopSync();
-  await persistToIndexedDb(db.pg);
+  await db.copies.persist();
 }
 
 self.addEventListener('message', (event: MessageEvent<Partial<CloseMessage> | null>) => {

@@ -2,17 +2,14 @@
  * Closing a user's database worker without losing writes.
  *
  * The leader worker keeps Postgres' files in memory and copies them to
- * IndexedDB after each query; a commit can return while that copy is still
- * queued or running (PGlite skips a flush when one is already scheduled).
- * Terminating the worker then drops the writes of that copy — after a fresh
- * sign-in, the replica reopens without its snapshot; after an offline
- * change, without the pending mutation. So a tab that closes its worker
- * (switching user on a shared tablet) first asks it to stop syncing and copy
- * everything to IndexedDB, and terminates it only once that copy has
- * committed.
+ * IndexedDB in the background (deferred-copies.ts); a commit returns before
+ * its copy. Terminating the worker then drops the writes of that copy —
+ * after a fresh sign-in, the replica reopens without its snapshot; after an
+ * offline change, without the pending mutation. So a tab that closes its
+ * worker (switching user on a shared tablet, reloading into an update)
+ * first asks it to stop syncing and copy everything to IndexedDB, and
+ * terminates it only once that copy has committed.
  */
-import type { PGlite } from '@electric-sql/pglite';
-
 export const closeRequest = 'plantkeep-close-request';
 export const closeDone = 'plantkeep-close-done';
 
@@ -21,16 +18,6 @@ export interface CloseMessage {
 }
 
 const answerWithinMs = 30_000;
-
-/**
- * In the leader worker: waits for running queries, then copies the database
- * files to IndexedDB and resolves once that copy has committed.
- */
-export async function persistToIndexedDb(pg: PGlite): Promise<void> {
-  await pg.runExclusive(async () => {
-    await pg.fs?.syncToFs(false);
-  });
-}
 
 /**
  * Asks the worker to stop syncing and persist its database (if it is the

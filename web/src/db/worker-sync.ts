@@ -16,10 +16,16 @@ const askAgainMs = 10_000;
  * Runs pglite-sync in the leader worker with the token tabs give it. A 401
  * holds that shape request until a tab supplies a newer token (tabs refresh
  * under a lock), so an expired session pauses sync instead of ending it.
- * Status goes to every tab over a BroadcastChannel. Returns a function that
- * stops syncing for good (before the worker is terminated).
+ * Status goes to every tab over a BroadcastChannel. The initial sync counts
+ * as done once `persisted` says it is in IndexedDB (an offline start right
+ * after it must find it). Returns a function that stops syncing for good
+ * (before the worker is terminated).
  */
-export function startWorkerSync(pg: PGlite & PGliteWithSync, meta: WorkerMeta): () => void {
+export function startWorkerSync(
+  pg: PGlite & PGliteWithSync,
+  meta: WorkerMeta,
+  persisted: () => Promise<void>,
+): () => void {
   let stopped = false;
   const auth = authChannel(meta.userId);
   const status = statusChannel(meta.userId);
@@ -99,8 +105,11 @@ export function startWorkerSync(pg: PGlite & PGliteWithSync, meta: WorkerMeta): 
       key: `replica-${meta.clientId}`,
       fetchClient,
       onInitialSync: () => {
-        state.initialSyncDone = true;
-        publish();
+        const done = () => {
+          state.initialSyncDone = true;
+          publish();
+        };
+        persisted().then(done, done);
       },
       onError: (error) => {
         state.error = error.message;

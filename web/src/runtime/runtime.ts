@@ -1,6 +1,7 @@
 import type { Actor, Permission } from '@plantkeep/shared';
 import { openReplica, type Replica } from '../db/open-replica';
 import { tablesToSync } from '../db/worker-meta';
+import { persistChannel, type PersistMessage } from '../db/worker-persist';
 import { statusChannel, type SyncStatusMessage } from '../session/auth-channel';
 import { SessionAuth } from '../session/session-auth';
 import { sessionStore, type SessionUser } from '../session/session-store';
@@ -61,6 +62,7 @@ export class AppRuntime {
       initialSyncDone: saved > 0,
       sendProblem: null,
       syncError: null,
+      storageProblem: null,
     });
   }
 
@@ -88,15 +90,41 @@ export class AppRuntime {
     return runtime;
   }
 
-  /** Applies a mutation locally (optimistic, queued) and nudges the sender. */
+  /**
+   * Applies a mutation locally (optimistic, queued) and nudges the sender;
+   * resolves once the change is in IndexedDB, so queued means on disk.
+   */
   async mutate(name: string, args: unknown): Promise<{ seq: number }> {
-    const result = await this.store.mutate(name, args);
-    this.loop?.wake();
+    return this.durably(async () => {
+      const result = await this.store.mutate(name, args);
+      this.loop?.wake();
+      return result;
+    });
+  }
+
+  /** Writes in this tab whose copy to IndexedDB has not been confirmed yet. */
+  private unsavedWrites = 0;
+
+  /**
+   * Runs a local write and waits until the database worker has copied it to
+   * IndexedDB (the write shows on screen at once; the copy follows within
+   * tens of milliseconds). Meanwhile closing the tab asks for confirmation.
+   */
+  async durably<T>(write: () => Promise<T>): Promise<T> {
+    const result = await write();
+    this.unsavedWrites += 1;
+    try {
+      const problem = await this.pg.persist();
+      if (problem) this.status.set({ storageProblem: problem });
+    } finally {
+      this.unsavedWrites -= 1;
+    }
     return result;
   }
 
   private async start(): Promise<void> {
     this.listenToWorker();
+    this.guardUnsavedWrites();
     this.auth.announce();
     const onOnline = () => {
       this.status.set({ online: true });
@@ -132,6 +160,21 @@ export class AppRuntime {
     };
     channel.postMessage({ type: 'status-request' });
     this.cleanups.push(() => channel.close());
+    const storage = persistChannel(this.user.id);
+    storage.onmessage = (event: MessageEvent<PersistMessage>) => {
+      if (event.data.type === 'storage-state')
+        this.status.set({ storageProblem: event.data.problem });
+    };
+    this.cleanups.push(() => storage.close());
+  }
+
+  /** Closing the tab while a write is not yet in IndexedDB would lose it: the browser asks first. */
+  private guardUnsavedWrites(): void {
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (this.unsavedWrites > 0) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    this.cleanups.push(() => window.removeEventListener('beforeunload', onBeforeUnload));
   }
 
   /** Waits for this user's send lock (one sending tab), then runs the send loop until closed. */

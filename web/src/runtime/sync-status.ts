@@ -7,6 +7,8 @@ export interface SyncStatus {
   /** Why mutations are not going out, when they are not (signed out, server refusal). */
   sendProblem: string | null;
   syncError: string | null;
+  /** Why changes are not being saved on this device (IndexedDB copies fail), when they are not. */
+  storageProblem: string | null;
 }
 
 /** A tiny external store for useSyncExternalStore. */

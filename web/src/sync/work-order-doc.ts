@@ -12,6 +12,9 @@ import {
 import type * as Y from 'yjs';
 import type { LocalStore } from './local-store';
 
+/** Where a document edit is queued: the local store, or the app runtime (which also waits for IndexedDB). */
+export type DocWriter = Pick<LocalStore, 'pg' | 'mutate'>;
+
 /**
  * A work order's Y.Doc on the device (docs/SPEC.md YD-7). The replica holds
  * its updates: synced rows of `ydoc_updates` plus the overlay rows of this
@@ -45,7 +48,7 @@ export async function readWorkOrderDoc(pg: PGliteInterface, docId: string): Prom
  * when the edit changed nothing. Errors are those the server would give.
  */
 export async function editWorkOrderDoc(
-  store: LocalStore,
+  store: DocWriter,
   docId: string,
   edit: (doc: Y.Doc) => void,
 ): Promise<{ seq: number } | null> {
@@ -62,7 +65,7 @@ export async function editWorkOrderDoc(
 
 /** Adds a comment by `authorId` now (id and time generated on the device). */
 export async function commentOnWorkOrder(
-  store: LocalStore,
+  store: DocWriter,
   docId: string,
   comment: Omit<NewComment, 'id' | 'createdAt'> & { id?: string },
 ): Promise<{ id: string; seq: number } | null> {

@@ -59,6 +59,11 @@ export function StatusBar() {
         </Link>
       ) : null}
       {status.sendProblem ? <span className="pill warn">{status.sendProblem}</span> : null}
+      {status.storageProblem ? (
+        <span className="pill warn" data-testid="status-storage">
+          {status.storageProblem}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -70,7 +70,7 @@ function RejectionItem({ rejection: r }: { rejection: RejectionRow }) {
   const discard = async () => {
     setProblem(undefined);
     try {
-      await runtime.store.resolveRejection(r.seq);
+      await runtime.durably(() => runtime.store.resolveRejection(r.seq));
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error));
     }
@@ -80,7 +80,7 @@ function RejectionItem({ rejection: r }: { rejection: RejectionRow }) {
     try {
       // Queued first (and the sender woken), then dismissed: a refusal here keeps it in the inbox.
       await runtime.mutate(r.name, args);
-      await runtime.store.resolveRejection(r.seq);
+      await runtime.durably(() => runtime.store.resolveRejection(r.seq));
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error));
     }

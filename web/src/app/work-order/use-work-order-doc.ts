@@ -42,7 +42,7 @@ export function useWorkOrderDoc(workOrderId: string): WorkOrderDoc {
   }, [runtime, workOrderId, version]);
   const edit = useCallback(
     async (change: (doc: Y.Doc) => void) => {
-      await editWorkOrderDoc(runtime.store, workOrderId, change);
+      await editWorkOrderDoc(runtime, workOrderId, change);
     },
     [runtime, workOrderId],
   );
