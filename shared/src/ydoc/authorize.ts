@@ -9,6 +9,7 @@ import {
 import { AppError } from '../errors';
 import type { DocChanges, RecordChange } from './diff';
 import type { CommentRecord, StepRecord } from './layout';
+import { stepLimitsProblem, touchesLimits } from './step-limits';
 
 /** Step fields that define the checklist (supervisors); the rest record the work done. */
 const definitionFields: ReadonlySet<keyof StepRecord> = new Set([
@@ -56,6 +57,12 @@ function checkStep(actor: Actor, scope: WorkOrderScope, change: RecordChange<Ste
   }
   const after = change.after;
   if (!after) return;
+  // Only a step whose limits change is checked: a merge of two concurrent valid edits
+  // (one raising min, one lowering max) must not block unrelated edits of the step.
+  if (structural || touchesLimits(change.fields)) {
+    const problem = stepLimitsProblem(after);
+    if (problem) throw new AppError('VALIDATION', problem, details);
+  }
   const worked = change.fields.filter((f) => workFields.has(f));
   const recordsWork = structural
     ? after.done || after.value !== null || after.doneBy !== null || after.notes !== null
@@ -108,7 +115,8 @@ function checkComment(actor: Actor, scope: WorkOrderScope, change: RecordChange<
  * (docs/SPEC.md YD-3). Technicians tick, measure and annotate steps of
  * their work and comment; step definitions need `work_orders:edit_steps`;
  * requesters comment on their own requests only and never internally;
- * another person's comment needs `comments:moderate`. Layout breaches are
+ * another person's comment needs `comments:moderate`. Layout breaches and
+ * a step whose limits change to min > max (`stepLimitsProblem`) are
  * `VALIDATION`.
  */
 export function authorizeDocChanges(actor: Actor, scope: WorkOrderScope, changes: DocChanges) {

@@ -4,6 +4,12 @@ export * from './edit';
 export { diffReadings, hasChanges, type DocChanges, type RecordChange } from './diff';
 export { authorizeDocChanges, canComment, canEditStepDefinitions } from './authorize';
 export {
+  parseStepLimits,
+  stepLimitsProblem,
+  type ParsedStepLimits,
+  type StepLimits,
+} from './step-limits';
+export {
   applyClientUpdate,
   byteaBytes,
   compactUpdates,

@@ -253,6 +253,59 @@ describe('permissions on document changes (YD-3)', () => {
     expect(verdict(doc, supervisor, (d) => deleteStep(d, ids.b))).toBe('allowed');
   });
 
+  it('YD-3: a step whose limits change must keep min <= max (VALIDATION), the same rule as the editor', () => {
+    // ids.b is a measurement step with limits 5–9 mm.
+    expect(
+      verdict(doc, supervisor, (d) => defineStep(d, ids.b, { min: 2, max: 4, unit: 'in' })),
+    ).toBe('allowed');
+    expect(verdict(doc, supervisor, (d) => defineStep(d, ids.b, { min: 9 }))).toBe('allowed');
+    expect(verdict(doc, supervisor, (d) => defineStep(d, ids.b, { min: 10 }))).toBe('VALIDATION');
+    expect(verdict(doc, supervisor, (d) => defineStep(d, ids.b, { max: 4.5 }))).toBe('VALIDATION');
+    expect(verdict(doc, supervisor, (d) => defineStep(d, ids.b, { min: null, max: -1 }))).toBe(
+      'allowed',
+    );
+    // A check step becoming a measurement step with its limits, and a new step.
+    expect(
+      verdict(doc, supervisor, (d) =>
+        defineStep(d, ids.c, { kind: 'measurement', unit: 'bar', min: 1, max: 3 }),
+      ),
+    ).toBe('allowed');
+    expect(
+      verdict(doc, supervisor, (d) =>
+        addStep(d, { id: randomUUID(), title: 'Pressure', kind: 'measurement', min: 3, max: 1 }),
+      ),
+    ).toBe('VALIDATION');
+    // Not a number: the layout check refuses it first.
+    expect(
+      verdict(doc, supervisor, (d) => d.getArray<Y.Map<unknown>>('steps').get(1).set('min', 'x')),
+    ).toBe('VALIDATION');
+    // Permissions come first: a technician's attempt is AUTHZ whatever the limits.
+    expect(verdict(doc, tech, (d) => defineStep(d, ids.b, { min: 10 }))).toBe('AUTHZ');
+
+    // Limits that already disagree (two valid concurrent edits merged) do not block other edits.
+    const merged = new Y.Doc();
+    Y.applyUpdate(merged, Y.encodeStateAsUpdate(doc));
+    const raise = new Y.Doc();
+    const lower = new Y.Doc();
+    Y.applyUpdate(raise, Y.encodeStateAsUpdate(doc));
+    Y.applyUpdate(lower, Y.encodeStateAsUpdate(doc));
+    Y.applyUpdate(
+      merged,
+      captureUpdate(raise, (d) => defineStep(d, ids.b, { min: 8 }))!,
+    );
+    Y.applyUpdate(
+      merged,
+      captureUpdate(lower, (d) => defineStep(d, ids.b, { max: 6 }))!,
+    );
+    expect(readDoc(merged).steps[1]).toMatchObject({ min: 8, max: 6 });
+    expect(verdict(merged, supervisor, (d) => defineStep(d, ids.b, { title: 'Tension' }))).toBe(
+      'allowed',
+    );
+    expect(verdict(merged, tech, (d) => measureStep(d, ids.b, 7))).toBe('allowed');
+    expect(verdict(merged, supervisor, (d) => defineStep(d, ids.b, { max: 7 }))).toBe('VALIDATION');
+    expect(verdict(merged, supervisor, (d) => defineStep(d, ids.b, { max: 9 }))).toBe('allowed');
+  });
+
   it("YD-3: requesters comment on their own request only, never internally; nobody edits another's comment without moderation", () => {
     const requester = actorOf('Requester');
     const own = { requesterId: requester.userId, assigneeIds: [] };

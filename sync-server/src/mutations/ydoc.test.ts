@@ -171,6 +171,30 @@ describe.each(testDatabases)('ydoc.update through POST /v1/mutations on $name', 
     }
   });
 
+  it("YD-3: a step's limits with min above max are refused (VALIDATION) and leave no trace", async () => {
+    const before = await trace(wo);
+    const refused = await sendUpdate(
+      'Supervisor',
+      wo,
+      captureUpdate(await deviceDoc(wo), (d) => defineStep(d, steps.belt, { min: 12 })),
+    );
+    expect(refused).toMatchObject({ status: 'rejected', error: { code: 'VALIDATION' } });
+    const after = await trace(wo);
+    expect({ rows: after.rows, steps: after.steps }).toEqual({
+      rows: before.rows,
+      steps: before.steps,
+    });
+    const applied = await sendUpdate(
+      'Supervisor',
+      wo,
+      captureUpdate(await deviceDoc(wo), (d) =>
+        defineStep(d, steps.belt, { min: 6, max: 12, unit: 'cm' }),
+      ),
+    );
+    expect(applied).toMatchObject({ status: 'applied' });
+    expect((await trace(wo)).steps[1]).toMatchObject({ unit: 'cm', min_value: 6, max_value: 12 });
+  });
+
   it('YD-2: malformed, oversized and dependent updates are refused with taxonomy codes', async () => {
     const before = await trace(wo);
     const garbage = await send('Supervisor', 'ydoc.update', {
