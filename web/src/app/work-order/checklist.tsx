@@ -5,6 +5,7 @@ import {
   defineStep,
   deleteStep,
   moveStep,
+  parseStepLimits,
   tickStep,
   untickStep,
   type StepRecord,
@@ -15,6 +16,7 @@ import type * as Y from 'yjs';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
 import { formatTime } from '../work-order-format';
+import { definitionChanges, draftOf, type StepDraft } from './step-definition';
 import { messageOf, type WorkOrderDoc } from './use-work-order-doc';
 import './work-order.css';
 
@@ -328,8 +330,8 @@ function StepDefinitionRow({
         <button type="submit" disabled={title.trim() === step.title || !title.trim()}>
           Rename
         </button>
-        <span className="badge">{kindLabel[step.kind]}</span>
       </form>
+      <StepKindForm step={step} run={run} />
       <div className="step-controls">
         <button
           type="button"
@@ -364,11 +366,120 @@ function StepDefinitionRow({
   );
 }
 
-const optionalNumber = (text: string): number | null => {
-  if (text.trim() === '') return null;
-  const n = Number(text);
-  return Number.isFinite(n) ? n : null;
-};
+/** Unit and limits inputs of a measurement step (checked by `parseStepLimits`). */
+function LimitInputs({
+  draft,
+  onChange,
+  of,
+}: {
+  draft: Pick<StepDraft, 'unit' | 'min' | 'max'>;
+  onChange: (change: Partial<StepDraft>) => void;
+  of: string;
+}) {
+  return (
+    <>
+      <input
+        name="step-unit"
+        aria-label={`Unit of ${of}`}
+        placeholder="Unit"
+        maxLength={50}
+        value={draft.unit}
+        onChange={(e) => onChange({ unit: e.target.value })}
+      />
+      <input
+        name="step-min"
+        aria-label={`Minimum of ${of}`}
+        placeholder="Min"
+        inputMode="decimal"
+        value={draft.min}
+        onChange={(e) => onChange({ min: e.target.value })}
+      />
+      <input
+        name="step-max"
+        aria-label={`Maximum of ${of}`}
+        placeholder="Max"
+        inputMode="decimal"
+        value={draft.max}
+        onChange={(e) => onChange({ max: e.target.value })}
+      />
+    </>
+  );
+}
+
+/**
+ * A step's kind, and a measurement's unit and limits (supervisors: the
+ * editor is shown only with `work_orders:edit_steps`). Leaving the
+ * measurement kind clears unit and limits; the server re-checks the limits.
+ */
+function StepKindForm({ step, run }: { step: StepRecord; run: Edit }) {
+  const saved = draftOf(step);
+  const [draft, setDraft] = useState<StepDraft>(saved);
+  const [problem, setProblem] = useState<string>();
+  // Another device's change of the definition shows up unless this one is being edited.
+  const [base, setBase] = useState(saved);
+  const savedKey = JSON.stringify(saved);
+  if (savedKey !== JSON.stringify(base)) {
+    setBase(saved);
+    if (JSON.stringify(draft) === JSON.stringify(base)) setDraft(saved);
+  }
+  const verdict = definitionChanges(step, draft);
+  const dirty = !verdict.ok || Object.keys(verdict.changes).length > 0;
+  const change = (c: Partial<StepDraft>) => {
+    setProblem(undefined);
+    setDraft((d) => ({ ...d, ...c }));
+  };
+  return (
+    <form
+      className="step-controls"
+      data-testid="step-kind-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!verdict.ok) {
+          setProblem(verdict.message);
+          return;
+        }
+        if (Object.keys(verdict.changes).length === 0) return;
+        void run((d) => defineStep(d, step.id, verdict.changes));
+      }}
+    >
+      <select
+        name="kind"
+        aria-label={`Kind of ${step.title}`}
+        data-testid="step-kind-select"
+        value={draft.kind}
+        onChange={(e) => change({ kind: e.target.value as StepKind })}
+      >
+        {stepKinds.map((k) => (
+          <option key={k} value={k}>
+            {kindLabel[k]}
+          </option>
+        ))}
+      </select>
+      {draft.kind === 'measurement' ? (
+        <LimitInputs draft={draft} onChange={change} of={step.title} />
+      ) : null}
+      <button type="submit" data-testid="step-kind-save" disabled={!dirty}>
+        Save kind
+      </button>
+      {dirty ? (
+        <button
+          type="button"
+          onClick={() => {
+            setProblem(undefined);
+            setDraft(saved);
+          }}
+        >
+          Undo
+        </button>
+      ) : null}
+      {problem ? (
+        <p className="notice error" role="alert" data-testid="step-kind-problem">
+          {problem}
+        </p>
+      ) : null}
+    </form>
+  );
+}
 
 function AddStepForm({ count, run }: { count: number; run: Edit }) {
   const [title, setTitle] = useState('');
@@ -377,6 +488,7 @@ function AddStepForm({ count, run }: { count: number; run: Edit }) {
   const [unit, setUnit] = useState('');
   const [min, setMin] = useState('');
   const [max, setMax] = useState('');
+  const [problem, setProblem] = useState<string>();
   return (
     <form
       className="add-step"
@@ -386,6 +498,14 @@ function AddStepForm({ count, run }: { count: number; run: Edit }) {
         const t = title.trim();
         if (!t) return;
         const measured = kind === 'measurement';
+        const limits = measured
+          ? parseStepLimits({ min, max, unit })
+          : ({ ok: true, unit: null, min: null, max: null } as const);
+        if (!limits.ok) {
+          setProblem(limits.message);
+          return;
+        }
+        setProblem(undefined);
         void run((d) =>
           addStep(
             d,
@@ -394,9 +514,9 @@ function AddStepForm({ count, run }: { count: number; run: Edit }) {
               title: t,
               kind,
               required,
-              unit: measured && unit.trim() ? unit.trim() : null,
-              min: measured ? optionalNumber(min) : null,
-              max: measured ? optionalNumber(max) : null,
+              unit: limits.unit,
+              min: limits.min,
+              max: limits.max,
             },
             count,
           ),
@@ -427,25 +547,25 @@ function AddStepForm({ count, run }: { count: number; run: Edit }) {
         Required
       </label>
       {kind === 'measurement' ? (
-        <>
-          <input placeholder="Unit" value={unit} onChange={(e) => setUnit(e.target.value)} />
-          <input
-            placeholder="Min"
-            inputMode="decimal"
-            value={min}
-            onChange={(e) => setMin(e.target.value)}
-          />
-          <input
-            placeholder="Max"
-            inputMode="decimal"
-            value={max}
-            onChange={(e) => setMax(e.target.value)}
-          />
-        </>
+        <LimitInputs
+          draft={{ unit, min, max }}
+          of="the new step"
+          onChange={(c) => {
+            setProblem(undefined);
+            if (c.unit !== undefined) setUnit(c.unit);
+            if (c.min !== undefined) setMin(c.min);
+            if (c.max !== undefined) setMax(c.max);
+          }}
+        />
       ) : null}
       <button type="submit" className="primary" data-testid="add-step-submit">
         Add step
       </button>
+      {problem ? (
+        <p className="notice error" role="alert">
+          {problem}
+        </p>
+      ) : null}
     </form>
   );
 }
