@@ -80,11 +80,18 @@ export function WorkOrderDetailScreen({ id }: { id: string }) {
 
   const transition = async (to: WorkOrderStatus, why?: string) => {
     setProblem(undefined);
+    // Closed at once: the change shows as soon as it is applied locally, and
+    // a form opened meanwhile must not be closed when the write is on disk.
+    setReasonFor(undefined);
+    setReason('');
     try {
       await mutate('workOrder.transition', { id, to, ...(why ? { reason: why } : {}) });
-      setReasonFor(undefined);
-      setReason('');
     } catch (error) {
+      // Refused: the reason typed comes back for another try.
+      if (why !== undefined) {
+        setReasonFor(to);
+        setReason(why);
+      }
       setProblem(
         error instanceof AppError || error instanceof Error ? error.message : String(error),
       );
