@@ -41,7 +41,7 @@ const until = async (done: () => boolean) => {
   while (!done()) await new Promise((resolve) => setTimeout(resolve, 2));
 };
 
-describe('DeferredCopies (the browser replica copies to IndexedDB in the background)', () => {
+describe('DeferredCopies: the browser replica copies to IndexedDB in the background (SPEC CL-7)', () => {
   it('a write returns before its copy; persist() resolves once a copy begun after it ends', async () => {
     const { pg, copies, observed } = await open();
     let release!: () => void;
