@@ -63,7 +63,8 @@ async function comment(page: Page, body: string): Promise<void> {
 /**
  * issue 7 item 5: the technician works offline on a seeded work order
  * (ticks a step, comments, changes the status, creates a work order) while
- * a supervisor edits the same work order's checklist and comments online;
+ * a supervisor edits the same work order's checklist (retitles a step and
+ * makes it a measurement with limits, adds a step) and comments online;
  * after reconnecting both screens show the same merged document and the
  * server holds every change.
  */
@@ -176,6 +177,21 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
         (await supPage.getByTestId('step-title-input').count()) === stepsOf(woId).length + 1,
       'the added step',
     );
+    // The renamed step becomes a measurement; limits the shared rule refuses are not sent.
+    const kindForm = renameItem.getByTestId('step-kind-form');
+    await kindForm.getByTestId('step-kind-select').selectOption('measurement');
+    await kindForm.locator('input[name=step-unit]').fill('bar');
+    await kindForm.locator('input[name=step-min]').fill('10');
+    await kindForm.locator('input[name=step-max]').fill('2');
+    await kindForm.getByTestId('step-kind-save').click();
+    await kindForm.getByTestId('step-kind-problem').waitFor();
+    await kindForm.locator('input[name=step-min]').fill('2');
+    await kindForm.locator('input[name=step-max]').fill('10');
+    await kindForm.getByTestId('step-kind-save').click();
+    await eventually(
+      () => kindForm.getByTestId('step-kind-save').isDisabled(),
+      'the step’s new kind and limits saved',
+    );
     await screenshot(supPage, '02-supervisor-editing-checklist');
     await supPage.getByTestId('edit-checklist').click();
     await comment(supPage, supComment);
@@ -227,6 +243,16 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
       async () => (await supPage.getByTestId('wo-status').innerText()) === 'In progress',
       'the supervisor to see the status change',
     );
+    const limitsOf = (page: Page) =>
+      page
+        .locator(
+          `[data-testid=checklist] [data-testid=step][data-step-id="${renameStepRow.id}"] [data-testid=step-limits]`,
+        )
+        .innerText();
+    await eventually(
+      async () => (await limitsOf(techPage)) === 'Limits 2–10 bar',
+      'the technician to see the step’s new limits',
+    );
     await screenshot(techPage, '04-technician-merged');
     await screenshot(supPage, '05-supervisor-merged');
 
@@ -248,6 +274,14 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
       JSON.stringify(serverSteps.map((s) => s.title)) ===
         JSON.stringify(techView.seen.map((s) => s.title)),
       'the server’s steps are the merged steps, in order',
+    );
+    const measuredRow = serverSteps.find((s) => s.id === renameStepRow.id);
+    assert(
+      measuredRow?.kind === 'measurement' &&
+        measuredRow.unit === 'bar' &&
+        Number(measuredRow.min_value) === 2 &&
+        Number(measuredRow.max_value) === 10,
+      `the server holds the step's kind and limits (${JSON.stringify(measuredRow)})`,
     );
     const tickedRow = serverSteps.find((s) => s.id === tickStepRow.id);
     assert(tickedRow?.done === 'true' || tickedRow?.done === 't', 'the server holds the tick');
