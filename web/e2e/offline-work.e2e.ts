@@ -31,7 +31,7 @@ async function myWorkTitles(page: Page): Promise<string[]> {
  */
 const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-  const page = await context.newPage();
+  let page = await context.newPage();
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
   try {
     await page.goto(baseUrl);
@@ -93,6 +93,27 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
     assert((await page.locator('h1').innerText()).includes('WO-pending'), 'no number yet offline');
     await eventually(async () => (await pendingCount(page)) === 2, 'two pending changes');
     await screenshot(page, '07-created-offline');
+
+    // Saved means on disk (SPEC CL-7): once the status bar has no unsaved write, a tab
+    // that goes away (its database worker terminated, no close) loses nothing.
+    await eventually(
+      async () => (await page.getByTestId('status-bar').getAttribute('data-unsaved')) === '0',
+      'the writes to be saved on the device',
+    );
+    await page.close({ runBeforeUnload: false });
+    page = await context.newPage();
+    page.on('pageerror', (error) => log(`page error: ${error.message}`));
+    await page.goto(`${baseUrl}/#/work-orders/${encodeURIComponent(workOrderId)}`);
+    await eventually(
+      async () => (await page.getByTestId('wo-status').innerText()) === 'In progress',
+      'the status change to survive the closed tab',
+    );
+    await page.goto(`${baseUrl}/#/work-orders/${encodeURIComponent(createdId)}`);
+    await eventually(
+      async () => (await page.locator('h1').innerText()).includes(title),
+      'the new work order to survive the closed tab',
+    );
+    await eventually(async () => (await pendingCount(page)) === 2, 'both still pending');
 
     // Back online: the queue drains (acknowledged through sync) and the server has both changes.
     await context.setOffline(false);

@@ -63,6 +63,7 @@ export class AppRuntime {
       sendProblem: null,
       syncError: null,
       storageProblem: null,
+      unsavedWrites: 0,
     });
   }
 
@@ -102,9 +103,6 @@ export class AppRuntime {
     });
   }
 
-  /** Writes in this tab whose copy to IndexedDB has not been confirmed yet. */
-  private unsavedWrites = 0;
-
   /**
    * Runs a local write and waits until the database worker has copied it to
    * IndexedDB (the write shows on screen at once; the copy follows within
@@ -112,12 +110,14 @@ export class AppRuntime {
    */
   async durably<T>(write: () => Promise<T>): Promise<T> {
     const result = await write();
-    this.unsavedWrites += 1;
+    const unsaved = (change: number) =>
+      this.status.set({ unsavedWrites: this.status.get().unsavedWrites + change });
+    unsaved(+1);
     try {
       const problem = await this.pg.persist();
       if (problem) this.status.set({ storageProblem: problem });
     } finally {
-      this.unsavedWrites -= 1;
+      unsaved(-1);
     }
     return result;
   }
@@ -171,7 +171,7 @@ export class AppRuntime {
   /** Closing the tab while a write is not yet in IndexedDB would lose it: the browser asks first. */
   private guardUnsavedWrites(): void {
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (this.unsavedWrites > 0) event.preventDefault();
+      if (this.status.get().unsavedWrites > 0) event.preventDefault();
     };
     window.addEventListener('beforeunload', onBeforeUnload);
     this.cleanups.push(() => window.removeEventListener('beforeunload', onBeforeUnload));

@@ -9,6 +9,8 @@ export interface SyncStatus {
   syncError: string | null;
   /** Why changes are not being saved on this device (IndexedDB copies fail), when they are not. */
   storageProblem: string | null;
+  /** This tab's local writes not yet confirmed in IndexedDB (closing the tab now asks first). */
+  unsavedWrites: number;
 }
 
 /** A tiny external store for useSyncExternalStore. */

@@ -35,7 +35,13 @@ export function StatusBar() {
     [clientId],
   ).rows?.[0]?.n;
   return (
-    <div className="status-bar" role="status" aria-live="polite">
+    <div
+      className="status-bar"
+      role="status"
+      aria-live="polite"
+      data-testid="status-bar"
+      data-unsaved={status.unsavedWrites}
+    >
       <span className={`pill ${status.online ? 'online' : 'offline'}`} data-testid="status-online">
         {status.online ? 'Online' : 'Offline'}
       </span>
