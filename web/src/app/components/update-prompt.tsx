@@ -21,6 +21,26 @@ function reloadIntoNewVersion(): void {
 }
 
 /**
+ * Lets the waiting worker take over, then reloads into it. On a page the
+ * service worker controls, the plugin reloads when the new worker takes
+ * control. A first visit is controlled by no worker and is never taken over,
+ * so it reloads once the new worker is active (the reload is then served by
+ * it).
+ */
+async function applyUpdate(skipWaiting: () => Promise<void>): Promise<void> {
+  const registration = await navigator.serviceWorker.getRegistration();
+  const waiting = registration?.waiting;
+  const controlled = navigator.serviceWorker.controller !== null;
+  if (!controlled && waiting) {
+    waiting.addEventListener('statechange', () => {
+      if (waiting.state === 'activated') reloadIntoNewVersion();
+    });
+  }
+  await skipWaiting();
+  if (!controlled && !waiting) reloadIntoNewVersion();
+}
+
+/**
  * A new deployment's service worker waits until the user agrees. The pending
  * queue lives in the replica (IndexedDB), which is persisted before the page
  * reloads, so nothing is lost; the new version upgrades the replica's synced
@@ -39,7 +59,11 @@ export function UpdatePrompt() {
   return (
     <div className="update-prompt" role="alert">
       <span>New version available</span>
-      <button type="button" className="primary" onClick={() => void updateServiceWorker(true)}>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => void applyUpdate(() => updateServiceWorker(true))}
+      >
         Reload
       </button>
       <button type="button" onClick={() => setNeedRefresh(false)}>
