@@ -1,4 +1,5 @@
 import type { Actor, Permission } from '@plantkeep/shared';
+import { LeaderWatch } from '../db/leader-watch';
 import { openReplica, type Replica } from '../db/open-replica';
 import { tablesToSync } from '../db/worker-meta';
 import { persistChannel, type PersistMessage } from '../db/worker-persist';
@@ -43,6 +44,8 @@ export async function closeOpenRuntimes(): Promise<void> {
  */
 export class AppRuntime {
   readonly status: StatusStore;
+  /** Bumped when this tab reconnects to a new database leader (live queries resubscribe). */
+  readonly leader: LeaderWatch;
   private readonly cleanups: (() => void)[] = [];
   private loop: SendLoop | undefined;
   private releaseSendLock: (() => void) | undefined;
@@ -55,6 +58,7 @@ export class AppRuntime {
     readonly store: LocalStore,
     readonly auth: SessionAuth,
   ) {
+    this.leader = new LeaderWatch(pg);
     const saved = Number(localStorage.getItem(lastSyncedKey(user.id)));
     this.status = new StatusStore({
       online: navigator.onLine,
@@ -138,9 +142,20 @@ export class AppRuntime {
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
     });
-    const stopWatching = await this.store.watchRejections();
+    // A new leader has a new Postgres session: listen there again.
+    let stopWatching = await this.store.watchRejections();
+    const unsubscribeLeader = this.leader.subscribe(() => {
+      const previous = stopWatching;
+      stopWatching = () => Promise.resolve();
+      void (async () => {
+        await previous().catch(() => undefined);
+        if (!this.closed) stopWatching = await this.store.watchRejections();
+      })().catch(() => undefined);
+    });
     this.cleanups.push(() => {
+      unsubscribeLeader();
       stopWatching().catch(() => undefined);
+      this.leader.close();
     });
     this.becomeSenderWhenPossible();
   }
@@ -203,14 +218,25 @@ export class AppRuntime {
         this.cleanups.push(stop);
         // Not awaited before `held`: the lock must be released on close even if the
         // database is already gone.
-        const queue = this.pg.live.query<{ n: number }>(
-          'select count(*)::int as n, coalesce(max(seq), 0)::text as top from pending_mutations where client_id = $1',
-          [this.clientId],
-          () => loop.wake(),
-        );
+        const watchQueue = () =>
+          this.pg.live.query<{ n: number }>(
+            'select count(*)::int as n, coalesce(max(seq), 0)::text as top from pending_mutations where client_id = $1',
+            [this.clientId],
+            () => loop.wake(),
+          );
+        const unwatch = (q: ReturnType<typeof watchQueue>) =>
+          q.then((live) => live.unsubscribe()).catch(() => undefined);
+        let queue = watchQueue();
+        // A new leader has a new Postgres session: watch the queue there again.
+        const unsubscribeLeader = this.leader.subscribe(() => {
+          void unwatch(queue);
+          queue = watchQueue();
+          loop.wake();
+        });
         await held;
+        unsubscribeLeader();
         stop();
-        queue.then((q) => q.unsubscribe()).catch(() => undefined);
+        void unwatch(queue);
       })
       .catch(() => undefined);
   }

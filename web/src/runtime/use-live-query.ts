@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { liveSql } from './live-sql';
 import { useRuntime } from './runtime-context';
 
@@ -14,7 +14,9 @@ export interface LiveResult<T> {
  * Parameters may repeat and SQL may contain `%` (see liveSql).
  */
 export function useLiveQuery<T>(sql: string, params: readonly unknown[] = []): LiveResult<T> {
-  const { pg } = useRuntime();
+  const { pg, leader } = useRuntime();
+  // A new database leader lost this tab's live queries: subscribe again.
+  const leaderEpoch = useSyncExternalStore(leader.subscribe, leader.getEpoch);
   const [result, setResult] = useState<LiveResult<T>>({ rows: undefined, error: undefined });
   const key = JSON.stringify(params);
   useEffect(() => {
@@ -47,6 +49,6 @@ export function useLiveQuery<T>(sql: string, params: readonly unknown[] = []): L
       // The replica may already be closing (user switched): nothing left to unsubscribe from.
       unsubscribe?.().catch(() => undefined);
     };
-  }, [pg, sql, key]);
+  }, [pg, sql, key, leaderEpoch]);
   return result;
 }
