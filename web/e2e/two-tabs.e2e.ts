@@ -21,7 +21,7 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
   try {
     const first = await context.newPage();
-    first.on('pageerror', (error) => log(`first tab: page error: ${error.message}`));
+    first.on('pageerror', (error) => log(`first tab: page error: ${error.stack ?? error.message}`));
     await first.goto(baseUrl);
     await first.locator('input[name=email]').fill(technician);
     await first.locator('input[name=password]').fill(demoPassword);
@@ -31,7 +31,9 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
       .waitFor({ timeout: 180_000 });
 
     const second = await context.newPage();
-    second.on('pageerror', (error) => log(`second tab: page error: ${error.message}`));
+    second.on('pageerror', (error) =>
+      log(`second tab: page error: ${error.stack ?? error.message}`),
+    );
     await second.goto(`${baseUrl}/#/`);
     const item = second
       .locator('[data-testid=my-work] .wo-item')
