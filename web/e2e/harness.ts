@@ -14,6 +14,19 @@ export type E2eTest = (env: E2eEnv) => Promise<void>;
 
 export const demoPassword = 'demo-password';
 
+/** Debian's chromium unless CHROMIUM_PATH names another binary (browser downloads are not used). */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The flags every browser of the tier runs with (run.ts; tests that launch their own add theirs). */
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** Polls until `check` returns a value (bounded attempts; never asserts on elapsed time). */
 export async function eventually<T>(
   check: () => Promise<T | undefined | false> | T | undefined | false,

@@ -8,13 +8,12 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
-import type { E2eTest } from './harness';
+import { chromiumArgs, chromiumPath, type E2eTest } from './harness';
 import { freePort, startServer, withTimeout } from './test-server';
 
 const e2eDir = fileURLToPath(new URL('.', import.meta.url));
 const webDir = join(e2eDir, '..');
 const screenshotDir = join(e2eDir, 'screenshots');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const testTimeoutMs = 5 * 60_000;
 
 async function main(): Promise<number> {
@@ -32,17 +31,7 @@ async function main(): Promise<number> {
   mkdirSync(screenshotDir, { recursive: true });
   const port = await freePort();
   const server = await startServer(dataDir, port);
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   let failed = 0;
   try {
     for (const file of files) {

@@ -16,9 +16,3 @@ export const assetPath = (id: string) => `/assets/${encodeURIComponent(id)}`;
 
 /** The full URL a QR label carries: opening it (or scanning it in the app) shows the asset. */
 export const assetUrl = (origin: string, id: string) => `${origin}/#${assetPath(id)}`;
-
-/** The asset id in a scanned QR text, if it is one of our asset URLs (any origin). */
-export function assetIdFromScan(text: string): string | undefined {
-  const match = /#\/assets\/([0-9a-f-]{36})(?:[/?]|$)/i.exec(text.trim());
-  return match ? decodeURIComponent(match[1]!) : undefined;
-}

@@ -1,13 +1,11 @@
-import qrcode from 'qrcode-generator';
 import { useMemo } from 'react';
+import { qrMatrix, qrQuietZone } from './qr-matrix';
 
 /** The dark modules of a QR code for `text` as one SVG path (quiet zone of 4 modules). */
 export function qrPath(text: string): { size: number; d: string } {
-  const qr = qrcode(0, 'M');
-  qr.addData(text, 'Byte');
-  qr.make();
-  const count = qr.getModuleCount();
-  const margin = 4;
+  const qr = qrMatrix(text);
+  const count = qr.size;
+  const margin = qrQuietZone;
   const parts: string[] = [];
   for (let row = 0; row < count; row++) {
     for (let col = 0; col < count; col++) {

@@ -1,73 +1,67 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import '../browse.css';
-import { assetIdFromScan, assetPath } from '../hash-query';
+import { assetPath } from '../hash-query';
+import { frameIntervalMs, resolveScan } from '../qr-scan';
+import { openQrReader, type QrReader } from '../qr-reader';
 import { Link, navigate } from '../router';
-
-/** The parts of the Barcode Detection API used here (not in TypeScript's DOM types yet). */
-interface DetectedBarcode {
-  rawValue: string;
-}
-interface BarcodeDetectorLike {
-  detect(source: HTMLVideoElement): Promise<DetectedBarcode[]>;
-}
-type BarcodeDetectorCtor = new (options: { formats: string[] }) => BarcodeDetectorLike;
-
-function barcodeDetector(): BarcodeDetectorCtor | undefined {
-  const ctor = (globalThis as { BarcodeDetector?: BarcodeDetectorCtor }).BarcodeDetector;
-  return typeof ctor === 'function' ? ctor : undefined;
-}
 
 type CameraState =
   | { kind: 'idle' }
   | { kind: 'starting' }
-  | { kind: 'scanning' }
+  | { kind: 'scanning'; decoder: QrReader['kind'] }
   | { kind: 'unavailable'; reason: string };
 
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /**
- * Scan an asset's QR label with the camera (getUserMedia + BarcodeDetector
- * where the browser has them) or type its tag. Both resolve against the
- * local replica, so they work offline.
+ * Scan an asset's QR label with the camera (getUserMedia; the browser's
+ * BarcodeDetector where it reads QR codes, jsQR elsewhere, see
+ * `qr-reader.ts`) or type its tag. Both resolve against the local replica,
+ * so they work offline.
  */
 export function ScanScreen() {
   const { pg } = useRuntime();
   const [camera, setCamera] = useState<CameraState>(() =>
-    !barcodeDetector()
+    !navigator.mediaDevices?.getUserMedia
       ? {
           kind: 'unavailable',
-          reason:
-            'This browser cannot read QR codes from the camera. Type the tag printed under the code instead.',
+          reason: 'No camera access here (it needs a secure connection). Type the tag instead.',
         }
-      : !navigator.mediaDevices?.getUserMedia
-        ? {
-            kind: 'unavailable',
-            reason: 'No camera access here (it needs a secure connection). Type the tag instead.',
-          }
-        : { kind: 'idle' },
+      : { kind: 'idle' },
   );
   const video = useRef<HTMLVideoElement>(null);
   const [tag, setTag] = useState('');
   const [problem, setProblem] = useState<string>();
   const [suggestions, setSuggestions] = useState<{ id: string; tag: string; name: string }[]>([]);
 
-  const openScanned = async (text: string) => {
-    const id = assetIdFromScan(text);
-    if (id) return navigate(assetPath(id));
-    // Not one of our URLs: perhaps a label carrying just the tag.
-    await lookUp(text);
-  };
-
-  const lookUp = async (raw: string) => {
-    const wanted = raw.trim();
+  /** Opens what a QR code or the tag field holds; true when it navigated to an asset. */
+  const open = async (text: string): Promise<boolean> => {
     setProblem(undefined);
     setSuggestions([]);
-    if (!wanted) return;
+    if (!text.trim()) return false;
+    const resolved = resolveScan(text, window.location.origin);
+    if (resolved.kind === 'asset') {
+      navigate(resolved.path);
+      return true;
+    }
+    if (resolved.kind === 'refused') {
+      setProblem(resolved.message);
+      return false;
+    }
+    return lookUp(resolved.tag);
+  };
+
+  const lookUp = async (wanted: string): Promise<boolean> => {
     const exact = await pg.query<{ id: string }>(
       'select id from assets where lower(tag) = lower($1) limit 1',
       [wanted],
     );
     const hit = exact.rows[0];
-    if (hit) return navigate(assetPath(hit.id));
+    if (hit) {
+      navigate(assetPath(hit.id));
+      return true;
+    }
     const near = await pg.query<{ id: string; tag: string; name: string }>(
       `select id, tag, name from assets
         where strpos(lower(tag), lower($1)) > 0 or strpos(lower(name), lower($1)) > 0
@@ -76,61 +70,80 @@ export function ScanScreen() {
     );
     setSuggestions(near.rows);
     setProblem(`No asset has the tag “${wanted}”.`);
+    return false;
   };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    lookUp(tag).catch((error: unknown) =>
-      setProblem(error instanceof Error ? error.message : String(error)),
-    );
+    open(tag).catch((error: unknown) => setProblem(message(error)));
   };
 
   const scanning = camera.kind === 'starting' || camera.kind === 'scanning';
   useEffect(() => {
     if (!scanning) return;
-    const Detector = barcodeDetector();
-    if (!Detector) return;
     let stopped = false;
     let stream: MediaStream | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const detector = new Detector({ formats: ['qr_code'] });
-    const tick = async () => {
-      if (stopped || !video.current) return;
+    const stopCamera = () => {
+      for (const track of stream?.getTracks() ?? []) track.stop();
+    };
+    // The code stays in view while its message shows: each text is handled once.
+    let handled: string | undefined;
+    const tick = async (reader: QrReader) => {
+      if (stopped) return;
+      let text: string | undefined;
       try {
-        const found = await detector.detect(video.current);
-        const text = found[0]?.rawValue;
-        if (text && !stopped) {
-          stopped = true;
-          await openScanned(text);
-          return;
-        }
+        text = video.current ? await reader.read(video.current) : undefined;
       } catch {
         // A frame that is not ready yet; try the next one.
       }
-      timer = setTimeout(() => void tick(), 250);
+      if (stopped) return;
+      if (text && text !== handled) {
+        handled = text;
+        const opened = await open(text).catch((error: unknown) => {
+          setProblem(message(error));
+          return false;
+        });
+        if (opened) {
+          stopped = true;
+          stopCamera();
+          return;
+        }
+      }
+      timer = setTimeout(() => void tick(reader), frameIntervalMs);
     };
+    // The decoder (perhaps jsQR's chunk) loads while the camera opens.
+    const reader = openQrReader();
+    reader.catch(() => undefined);
     navigator.mediaDevices
       .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
       .then(async (s) => {
         stream = s;
-        if (stopped || !video.current) return;
+        if (stopped) return stopCamera();
+        const ready = await reader.catch((error: unknown) => {
+          throw new Error(`QR codes cannot be read here: ${message(error)}`);
+        });
+        if (stopped || !video.current) return stopCamera();
         video.current.srcObject = s;
         await video.current.play();
-        setCamera({ kind: 'scanning' });
-        await tick();
+        if (stopped) return;
+        setCamera({ kind: 'scanning', decoder: ready.kind });
+        await tick(ready);
       })
-      .catch((error: unknown) =>
+      .catch((error: unknown) => {
+        stopCamera();
+        if (stopped) return;
         setCamera({
           kind: 'unavailable',
-          reason: `The camera could not be opened (${error instanceof Error ? error.message : String(error)}). Type the tag instead.`,
-        }),
-      );
+          reason: `The camera could not be opened (${message(error)}). Type the tag instead.`,
+        });
+      });
     return () => {
       stopped = true;
       clearTimeout(timer);
-      for (const track of stream?.getTracks() ?? []) track.stop();
+      stopCamera();
     };
-    // openScanned reads only stable values (pg, navigate): the camera restarts only with `scanning`.
+    // open reads only stable values (pg, navigate, setters): the camera restarts only with `scanning`.
   }, [scanning]);
 
   return (
@@ -177,13 +190,25 @@ export function ScanScreen() {
         </p>
       ) : null}
       {camera.kind === 'idle' ? (
-        <button type="button" className="primary" onClick={() => setCamera({ kind: 'starting' })}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => setCamera({ kind: 'starting' })}
+          data-testid="scan-camera"
+        >
           Scan a QR label
         </button>
       ) : null}
       {scanning ? (
         <>
-          <video ref={video} className="scan-video" muted playsInline />
+          <video
+            ref={video}
+            className="scan-video"
+            muted
+            playsInline
+            data-testid="scan-video"
+            data-decoder={camera.kind === 'scanning' ? camera.decoder : undefined}
+          />
           <p className="empty">
             {camera.kind === 'starting' ? 'Opening the camera…' : 'Point the camera at the label.'}
           </p>
