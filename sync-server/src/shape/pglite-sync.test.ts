@@ -46,10 +46,7 @@ describe.each(testDatabases)('pglite-sync replicas of the embedded shape log ($n
 
   beforeAll(async () => {
     db = await target.open();
-    [replicaA, replicaB] = await Promise.all([
-      createReplica(db, allTables),
-      createReplica(db, allTables),
-    ]);
+    [replicaA, replicaB] = await Promise.all([createReplica(allTables), createReplica(allTables)]);
   });
   afterEach(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -91,7 +88,6 @@ describe.each(testDatabases)('pglite-sync replicas of the embedded shape log ($n
     const replica =
       options.replica ??
       (await createReplica(
-        db,
         shapes.map((s) => s.table),
         options.dataDir ? { dataDir: options.dataDir } : {},
       ));

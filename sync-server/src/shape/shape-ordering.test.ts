@@ -88,7 +88,7 @@ describe.each(testDatabases)('commit order under concurrent writers ($name)', (t
     // Follower 1: pglite-sync, live from before the first write.
     const replicas: { name: string; replica: Replica; sync: { isUpToDate: boolean } }[] = [];
     async function startReplica(name: string) {
-      const replica = await createReplica(db, ['assets', 'work_orders']);
+      const replica = await createReplica(['assets', 'work_orders']);
       const router = new ShapeRouter(built.app);
       const sync = await replica.pg.electric.syncShapesToTables({
         key: null,

@@ -1,6 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import { electricSync } from '@electric-sql/pglite-sync';
 import { quoteIdent, rowTextSql, textFormSettings } from '@plantkeep/migrations';
+import {
+  replicaSchemaSql,
+  replicaTables as appReplicaTables,
+  SYNCED_SCHEMA,
+  syncedTableName,
+} from '@plantkeep/migrations/replica';
 import { isSyncedTable, syncedTables, type Permission, type SyncedTable } from '@plantkeep/shared';
 import { expect } from 'vitest';
 import type { Principal } from '../auth/principal';
@@ -10,8 +16,6 @@ import { useTextForms } from '../shape/snapshot';
 import { fastBackoff, type ShapeRouter } from './shape-client';
 
 export interface ReplicaTable {
-  /** Synced columns in table order (hidden columns omitted). */
-  columns: string[];
   primaryKey: string[];
 }
 
@@ -29,63 +33,32 @@ export interface Replica {
   tables: Record<string, ReplicaTable>;
 }
 
+const appLayout = new Map(appReplicaTables().map((t) => [t.name, t]));
+
 /**
- * A client replica: PGlite with pglite-sync and the given synced tables,
- * created from the server's catalog (column types via format_type, the
- * primary key, the enum types) without foreign keys, RLS or triggers, and
- * without the columns the server never sends. With `dataDir`, an existing
- * replica there is reopened as it is.
+ * A client replica with the app's own layout: PGlite with pglite-sync and
+ * the statements the app's `prepareReplica` (web/src/sync/replica.ts) runs,
+ * in one transaction (`replicaSchemaSql`: tables `synced.<table>_synced`,
+ * the overlay views in `public` named like the server tables, the replica's
+ * triggers, enums and bytea as text). `syncOptions` points pglite-sync at the
+ * synced tables; reads go through the views, as the app's do. With `dataDir`,
+ * an existing replica there is reopened and completed (the statements are
+ * idempotent). `tables` are the tables the test may sync and compare.
  */
 export async function createReplica(
-  serverDb: Database,
   tables: string[],
   options: { dataDir?: string } = {},
 ): Promise<Replica> {
-  const enums = await serverDb.query<{ name: string; labels: string[] }>(
-    `select t.typname::text as name, array_agg(e.enumlabel::text order by e.enumsortorder) as labels
-       from pg_type t join pg_enum e on e.enumtypid = t.oid
-      where t.typnamespace = 'public'::regnamespace
-      group by t.typname order by t.typname`,
-  );
   const schema: Record<string, ReplicaTable> = {};
-  const ddl: string[] = [];
   for (const table of tables) {
-    if (!isSyncedTable(table)) throw new Error(`${table} is not a synced table`);
-    const entry: SyncedTable = syncedTables[table];
-    const hidden: readonly string[] = entry.hiddenColumns ?? [];
-    const columns = await serverDb.query<{ name: string; type: string; not_null: boolean }>(
-      `select a.attname::text as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null
-         from pg_attribute a
-        where a.attrelid = ('public.' || quote_ident($1))::regclass and a.attnum > 0 and not a.attisdropped
-        order by a.attnum`,
-      [table],
-    );
-    const pk = await serverDb.query<{ name: string }>(
-      `select a.attname::text as name
-         from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
-        where i.indrelid = ('public.' || quote_ident($1))::regclass and i.indisprimary
-        order by array_position(i.indkey::int2[], a.attnum)`,
-      [table],
-    );
-    const visible = columns.filter((c) => !hidden.includes(c.name));
-    const primaryKey = pk.map((c) => c.name);
-    schema[table] = { columns: visible.map((c) => c.name), primaryKey };
-    const defs = visible.map(
-      (c) => `${quoteIdent(c.name)} ${c.type}${c.not_null ? ' NOT NULL' : ''}`,
-    );
-    defs.push(`PRIMARY KEY (${primaryKey.map(quoteIdent).join(', ')})`);
-    ddl.push(`CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} (\n  ${defs.join(',\n  ')}\n)`);
+    const layout = appLayout.get(table);
+    if (!isSyncedTable(table) || !layout) throw new Error(`${table} is not a synced table`);
+    schema[table] = { primaryKey: layout.primaryKey };
   }
   const pg = await openReplicaPglite(options.dataDir);
-  for (const { name, labels } of enums) {
-    const [exists] = (
-      await pg.query<{ t: string | null }>('select to_regtype($1)::text as t', [name])
-    ).rows;
-    if (exists?.t) continue;
-    const list = labels.map((l) => `'${l.replace(/'/g, "''")}'`).join(', ');
-    await pg.exec(`CREATE TYPE ${quoteIdent(name)} AS ENUM (${list})`);
-  }
-  for (const statement of ddl) await pg.exec(statement);
+  await pg.transaction(async (tx) => {
+    for (const statement of replicaSchemaSql()) await tx.exec(statement);
+  });
   return { pg, tables: schema };
 }
 
@@ -165,26 +138,43 @@ export async function serverShapeRows(
 }
 
 /**
+ * The columns the server sends of a table: its catalog's columns without the
+ * hidden ones, in table order. Comparisons read exactly these from the
+ * replica, so a column the replica's layout lacks fails the read.
+ */
+export async function sentColumns(db: Database, table: string): Promise<string[]> {
+  if (!isSyncedTable(table)) throw new Error(`${table} is not a synced table`);
+  const entry: SyncedTable = syncedTables[table];
+  const hidden: readonly string[] = entry.hiddenColumns ?? [];
+  const rows = await db.query<{ name: string }>(
+    `select a.attname::text as name from pg_attribute a
+      where a.attrelid = ('public.' || quote_ident($1))::regclass and a.attnum > 0 and not a.attisdropped
+      order by a.attnum`,
+    [table],
+  );
+  return rows.map((r) => r.name).filter((c) => !hidden.includes(c));
+}
+
+/**
  * The replica's rows of each table that belong to `tenantId` (a replica may be
- * reused by several tests, one tenant each), canonical text rows, read in one
- * transaction.
+ * reused by several tests, one tenant each), read through the app's public
+ * views, canonical text rows, read in one transaction.
  */
 export async function replicaTables(
   replica: Replica,
   tenantId: string,
-  tables: string[],
+  tables: { table: string; columns: string[] }[],
 ): Promise<string[][]> {
   return replica.pg.transaction(async (tx) => {
     for (const [name, value] of Object.entries(textFormSettings)) {
       await tx.query('select set_config($1, $2, true)', [name, value]);
     }
     const out: string[][] = [];
-    for (const table of tables) {
-      const info = replica.tables[table];
-      if (!info) throw new Error(`replica has no table ${table}`);
+    for (const { table, columns } of tables) {
+      if (!replica.tables[table]) throw new Error(`replica has no table ${table}`);
       const tenantColumn = table === 'tenants' ? 'id' : 'tenant_id';
       const { rows } = await tx.query<{ row: Record<string, string | null> }>(
-        `select ${rowTextSql('t', info.columns)} as row from ${quoteIdent(table)} t where t.${tenantColumn} = $1`,
+        `select ${rowTextSql('t', columns)} as row from public.${quoteIdent(table)} t where t.${tenantColumn} = $1`,
         [tenantId],
       );
       out.push(canonical(rows));
@@ -193,8 +183,14 @@ export async function replicaTables(
   });
 }
 
-function withColumns(replica: Replica, shapes: ShapeSpec[]) {
-  return shapes.map((s) => ({ ...s, columns: replica.tables[s.table]?.columns ?? [] }));
+/** The replica's and the server's rows of each shape, over the columns the server sends. */
+async function bothSides(db: Database, replica: Replica, who: ShapeUser, shapes: ShapeSpec[]) {
+  const withColumns = await Promise.all(
+    shapes.map(async (s) => ({ ...s, columns: await sentColumns(db, s.table) })),
+  );
+  const local = await replicaTables(replica, who.tenantId, withColumns);
+  const server = await serverShapes(db, who, withColumns);
+  return { local, server };
 }
 
 /** True when the replica holds exactly the server's rows of each shape. */
@@ -204,12 +200,7 @@ export async function replicaMatches(
   who: ShapeUser,
   shapes: ShapeSpec[],
 ): Promise<boolean> {
-  const local = await replicaTables(
-    replica,
-    who.tenantId,
-    shapes.map((s) => s.table),
-  );
-  const server = await serverShapes(db, who, withColumns(replica, shapes));
+  const { local, server } = await bothSides(db, replica, who, shapes);
   return JSON.stringify(server) === JSON.stringify(local);
 }
 
@@ -220,18 +211,17 @@ export async function expectReplicaEqualsServer(
   who: ShapeUser,
   shapes: ShapeSpec[],
 ): Promise<void> {
-  const local = await replicaTables(
-    replica,
-    who.tenantId,
-    shapes.map((s) => s.table),
-  );
-  const server = await serverShapes(db, who, withColumns(replica, shapes));
+  const { local, server } = await bothSides(db, replica, who, shapes);
   shapes.forEach(({ table }, i) => {
     expect(local[i], `replica ${table} equals the server's shape`).toEqual(server[i]);
   });
 }
 
-/** pglite-sync's options for the given shapes, routed through `router` with the user's token. */
+/**
+ * pglite-sync's options for the given shapes, routed through `router` with
+ * the user's token, writing into the app's synced tables (as
+ * web/src/sync/sync-replica.ts does).
+ */
 export function syncOptions(
   replica: Replica,
   router: ShapeRouter,
@@ -252,7 +242,8 @@ export function syncOptions(
             fetchClient: router.fetchClient,
             backoffOptions: fastBackoff,
           },
-          table,
+          table: syncedTableName(table),
+          schema: SYNCED_SCHEMA,
           primaryKey: info.primaryKey,
         },
       ];
