@@ -12,6 +12,7 @@
 // 2. local action → visible: on a work order, offline, a status change
 //    (click/submit → the status badge's text changes), timed in the page with
 //    performance.now() around the click and a MutationObserver;
+//    2b. the same for ticking and unticking a checklist step (a Yjs edit);
 // 3. JS bundle size: every .js file in web/dist, raw and gzip (node:zlib,
 //    level 9), without the PGlite wasm/data files.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -137,6 +138,43 @@ async function localActions(page: Page): Promise<number[]> {
   return times;
 }
 
+/** Ticks and unticks a checklist step (a Yjs edit) and times click → the step showing it. */
+async function checklistTicks(page: Page): Promise<number[] | undefined> {
+  const step = page
+    .locator('[data-testid=step]:has([data-testid=step-tick]:not([disabled]))')
+    .first();
+  if ((await step.count()) === 0) return undefined;
+  const stepId = await step.getAttribute('data-step-id');
+  const times: number[] = [];
+  for (let i = 0; i < actions; i++) {
+    times.push(
+      await page.evaluate(
+        (stepId) =>
+          new Promise<number>((resolve, reject) => {
+            const item = document.querySelector(`[data-testid=step][data-step-id="${stepId}"]`);
+            const button = item?.querySelector<HTMLElement>('[data-testid=step-tick]');
+            if (!item || !button) return reject(new Error(`no step ${stepId}`));
+            const expected = item.getAttribute('data-done') === 'true' ? 'false' : 'true';
+            let started = 0;
+            const observer = new MutationObserver(() => {
+              const now = document.querySelector(`[data-testid=step][data-step-id="${stepId}"]`);
+              if (now?.getAttribute('data-done') === expected) {
+                observer.disconnect();
+                resolve(performance.now() - started);
+              }
+            });
+            observer.observe(document.body, { subtree: true, attributes: true, childList: true });
+            started = performance.now();
+            button.click();
+          }),
+        stepId,
+      ),
+    );
+  }
+  out(`  ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
+  return times;
+}
+
 function bundleSizes(): void {
   const files: string[] = [];
   const walk = (dir: string) => {
@@ -237,6 +275,15 @@ async function main(): Promise<void> {
     out(
       `  p50 ${ms(quantile(acted, 0.5))}, p95 ${ms(quantile(acted, 0.95))}, max ${ms(Math.max(...acted))}`,
     );
+
+    out();
+    out(`2b. checklist tick → visible (offline, a Yjs edit, ${actions} ticks and unticks)`);
+    const ticked = await checklistTicks(last!);
+    if (ticked)
+      out(
+        `  p50 ${ms(quantile(ticked, 0.5))}, p95 ${ms(quantile(ticked, 0.95))}, max ${ms(Math.max(...ticked))}`,
+      );
+    else out('  (this work order has no check step)');
     await context.close();
   } finally {
     await browser.close();
