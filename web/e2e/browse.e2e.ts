@@ -2,10 +2,10 @@ import type { Page } from 'playwright-core';
 import {
   apiLogin,
   assert,
-  demoPassword,
   eventually,
   pendingCount,
   serverRows,
+  signIn,
   type E2eTest,
 } from './harness';
 
@@ -22,18 +22,6 @@ async function serverMutate(baseUrl: string, email: string, name: string, args: 
   });
   const json = (await res.json()) as { data?: { results: { status: string }[] } };
   assert(json.data?.results[0]?.status === 'applied', `${name} applied on the server`);
-}
-
-async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
-  await page.goto(baseUrl);
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(demoPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('my-work').waitFor();
-  await eventually(
-    async () => (await page.getByTestId('status-synced').innerText()).startsWith('Synced'),
-    'the initial sync',
-  );
 }
 
 /** Unfolds the tree until an asset row shows, and returns that asset's link. */
@@ -66,7 +54,9 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
   const step = (what: string) =>
     log(`${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s  ${what}`);
   try {
-    await signIn(page, baseUrl, technician);
+    await page.goto(baseUrl);
+    await signIn(page, technician);
+    await page.getByTestId('my-work').waitFor();
     step('signed in and synced');
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
 

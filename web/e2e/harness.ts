@@ -27,6 +27,20 @@ export const chromiumArgs = [
   '--disable-sync',
 ];
 
+/**
+ * Signs in on the login screen the page shows, and waits until the user's
+ * initial sync is done (the replica holds their rows, as offline work and
+ * the local mutators need).
+ */
+export async function signIn(page: Page, email: string, syncWithinMs = 180_000): Promise<void> {
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(demoPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page
+    .locator('[data-testid=status-synced][data-initial-sync=done]')
+    .waitFor({ timeout: syncWithinMs });
+}
+
 /** Polls until `check` returns a value (bounded attempts; never asserts on elapsed time). */
 export async function eventually<T>(
   check: () => Promise<T | undefined | false> | T | undefined | false,

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { demoPassword, eventually } from './harness';
+import { signIn } from './harness';
 import { freePort, startServer, withTimeout as within } from './test-server';
 
 const e2eDir = fileURLToPath(new URL('.', import.meta.url));
@@ -246,15 +246,7 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     const visit = performance.now();
     await page.goto(baseUrl);
-    await page.locator('input[name=email]').fill(technician);
-    await page.locator('input[name=password]').fill(demoPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await eventually(
-      async () =>
-        (await page.getByTestId('status-synced').getAttribute('data-initial-sync')) === 'done',
-      'the initial sync',
-      2400,
-    );
+    await signIn(page, technician, 600_000);
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     out(
       `first visit online → signed in, initial sync done, service worker ready: ${((performance.now() - visit) / 1000).toFixed(1)} s (${technician})`,

@@ -5,6 +5,7 @@ import {
   eventually,
   pendingCount,
   serverRows,
+  signIn,
   type E2eTest,
 } from './harness';
 
@@ -19,16 +20,6 @@ async function login(baseUrl: string, email: string): Promise<{ token: string; u
   });
   const json = (await res.json()) as { data: { accessToken: string; user: { id: string } } };
   return { token: json.data.accessToken, userId: json.data.user.id };
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(demoPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('my-work').waitFor({ timeout: 120_000 });
-  await page.locator('[data-testid=status-synced][data-initial-sync=done]').waitFor({
-    timeout: 120_000,
-  });
 }
 
 interface SeenStep {

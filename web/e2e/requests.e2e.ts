@@ -2,25 +2,12 @@ import type { Page } from 'playwright-core';
 import {
   apiLogin,
   assert,
-  demoPassword,
   eventually,
   pendingCount,
   serverRows,
+  signIn,
   type E2eTest,
 } from './harness';
-
-async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
-  await page.goto(baseUrl);
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(demoPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await eventually(
-    async () =>
-      (await page.getByTestId('status-synced').getAttribute('data-initial-sync')) === 'done',
-    'the initial sync',
-    480,
-  );
-}
 
 /**
  * The top bar stays on one line at this width (1024 px: a tablet in
@@ -81,7 +68,8 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
   try {
     const page = await requesterContext.newPage();
     page.on('pageerror', (error) => log(`page error: ${error.message}`));
-    await signIn(page, baseUrl, 'requester@demo.test');
+    await page.goto(baseUrl);
+    await signIn(page, 'requester@demo.test');
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await requesterContext.setOffline(true);
     await page.goto(`${baseUrl}/#/requests/new`);
@@ -125,7 +113,8 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
     await checkTopBar(page, 'requester at 800 px');
 
     const boss = await supervisorContext.newPage();
-    await signIn(boss, baseUrl, 'supervisor@demo.test');
+    await boss.goto(baseUrl);
+    await signIn(boss, 'supervisor@demo.test');
     await checkTopBar(boss, 'supervisor at 1024 px');
     await boss.getByRole('link', { name: 'Requests', exact: true }).click();
     const item = boss.getByTestId('request-item').filter({ hasText: title });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { qrLuma } from '../src/app/components/qr-matrix';
 import { assetUrl } from '../src/app/hash-query';
 import {
@@ -9,9 +9,9 @@ import {
   assert,
   chromiumArgs,
   chromiumPath,
-  demoPassword,
   eventually,
   serverRows,
+  signIn,
   type E2eTest,
 } from './harness';
 
@@ -41,17 +41,6 @@ function labelVideo(text: string, file: string, frames = 5): void {
   const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma, chroma]);
   const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
   writeFileSync(file, Buffer.concat([header, ...Array.from({ length: frames }, () => frame)]));
-}
-
-async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
-  await page.goto(baseUrl);
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(demoPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('my-work').waitFor({ timeout: 120_000 });
-  await page
-    .locator('[data-testid=status-synced][data-initial-sync=done]')
-    .waitFor({ timeout: 120_000 });
 }
 
 /**
@@ -116,7 +105,8 @@ const test: E2eTest = async ({ baseUrl, screenshot, log }) => {
     const page = await context.newPage();
     page.on('pageerror', (error) => log(`page error: ${error.message}`));
     try {
-      await signIn(page, baseUrl, technician);
+      await page.goto(baseUrl);
+      await signIn(page, technician);
       log(
         `signed in and synced; this chromium ${(await page.evaluate(() => (window as unknown as { scanNativeDetector: boolean }).scanNativeDetector)) ? 'has' : 'has no'} BarcodeDetector (hidden from the page)`,
       );

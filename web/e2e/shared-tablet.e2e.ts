@@ -1,12 +1,5 @@
 import type { Page } from 'playwright-core';
-import {
-  assert,
-  demoPassword,
-  eventually,
-  pendingCount,
-  serverRows,
-  type E2eTest,
-} from './harness';
+import { assert, eventually, pendingCount, serverRows, signIn, type E2eTest } from './harness';
 
 // Two of the seeded extra technicians: logins are rate-limited per account, and other browser
 // tests sign in as tech@ and tech2@ against the same server.
@@ -33,16 +26,6 @@ async function signedInUser(page: Page, email: string): Promise<{ id: string; to
 }
 
 /** Signs in on the login screen (online) and waits for the user's first sync. */
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(demoPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await waitForUser(page);
-  // The mutators check the replica's rows: it must hold them before working offline.
-  await page
-    .locator('[data-testid=status-synced][data-initial-sync=done]')
-    .waitFor({ timeout: 120_000 });
-}
 
 /** The shell is up for the signed-in user and their pending count is known. */
 async function waitForUser(page: Page, name?: string): Promise<void> {
@@ -92,9 +75,11 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
     // Both have signed in on this tablet before (signing in needs a connection once).
     await page.goto(baseUrl);
     await signIn(page, colleague.email);
+    await waitForUser(page);
     colleague.name = await page.getByTestId('user-name').innerText();
     await page.getByRole('button', { name: 'Switch user' }).click();
     await signIn(page, technician.email);
+    await waitForUser(page);
     technician.name = await page.getByTestId('user-name').innerText();
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
 

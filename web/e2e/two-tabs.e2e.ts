@@ -1,10 +1,10 @@
 import {
   apiLogin,
   assert,
-  demoPassword,
   eventually,
   pendingCount,
   serverRows,
+  signIn,
   type E2eTest,
 } from './harness';
 
@@ -23,12 +23,7 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
     const first = await context.newPage();
     first.on('pageerror', (error) => log(`first tab: page error: ${error.stack ?? error.message}`));
     await first.goto(baseUrl);
-    await first.locator('input[name=email]').fill(technician);
-    await first.locator('input[name=password]').fill(demoPassword);
-    await first.getByRole('button', { name: 'Sign in' }).click();
-    await first
-      .locator('[data-testid=status-synced][data-initial-sync=done]')
-      .waitFor({ timeout: 180_000 });
+    await signIn(first, technician);
 
     const second = await context.newPage();
     second.on('pageerror', (error) =>

@@ -1,14 +1,7 @@
 import { syncedTableRef } from '@plantkeep/migrations/replica';
 import type { Page } from 'playwright-core';
 import { build, nextBuild, startDeployProxy } from './deploy-proxy';
-import {
-  assert,
-  demoPassword,
-  eventually,
-  pendingCount,
-  serverRows,
-  type E2eTest,
-} from './harness';
+import { assert, eventually, pendingCount, serverRows, signIn, type E2eTest } from './harness';
 
 // A seeded extra technician: logins are rate-limited per account, and other browser tests sign
 // in as tech@ and tech2@ against the same server.
@@ -129,12 +122,7 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
       await page.evaluate(() => navigator.serviceWorker.controller !== null),
       'the service worker controls the page',
     );
-    await page.locator('input[name=email]').fill(technician);
-    await page.locator('input[name=password]').fill(demoPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page
-      .locator('[data-testid=status-synced][data-initial-sync=done]')
-      .waitFor({ timeout: 120_000 });
+    await signIn(page, technician);
     assert((await build(page)) === null, 'the first version runs');
 
     // Offline, a change is queued.

@@ -1,11 +1,10 @@
-import type { Page } from 'playwright-core';
 import {
   apiLogin,
   assert,
-  demoPassword,
   eventually,
   pendingCount,
   serverRows,
+  signIn,
   type E2eTest,
 } from './harness';
 
@@ -15,16 +14,6 @@ const png = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
-
-async function signIn(page: Page): Promise<void> {
-  await page.locator('input[name=email]').fill(technician);
-  await page.locator('input[name=password]').fill(demoPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('[data-testid=status-synced][data-initial-sync=done]').waitFor({
-    timeout: 120_000,
-  });
-  await page.locator('[data-testid=my-work] .wo-item').first().waitFor();
-}
 
 /**
  * Offline on a work order: start the timer, record a part, sign, take a
@@ -37,7 +26,8 @@ const test: E2eTest = async ({ baseUrl, browser, screenshot, log }) => {
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
   try {
     await page.goto(baseUrl);
-    await signIn(page);
+    await signIn(page, technician);
+    await page.locator('[data-testid=my-work] .wo-item').first().waitFor();
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     const mine = page.locator('[data-testid=my-work] .wo-item');
     await mine.filter({ hasText: 'In progress' }).first().click();

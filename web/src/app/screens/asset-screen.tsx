@@ -8,6 +8,7 @@ import '../browse.css';
 import { assetPath } from '../hash-query';
 import { Link, navigate } from '../router';
 import { asDate, formatDate, statusLabel, woNumber, type WorkOrderRow } from '../work-order-format';
+import { ValueSelect } from '../components/value-select';
 
 interface AssetDetail {
   id: string;
@@ -363,23 +364,11 @@ function AssetEditor({ asset, onDone }: { asset: AssetDetail; onDone: () => void
       <div className="row">
         <label>
           Status
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            {assetStatuses.map((s) => (
-              <option key={s} value={s}>
-                {statusLabel(s)}
-              </option>
-            ))}
-          </select>
+          <ValueSelect values={assetStatuses} value={status} onChange={setStatus} />
         </label>
         <label>
           Criticality
-          <select value={criticality} onChange={(e) => setCriticality(e.target.value)}>
-            {criticalities.map((c) => (
-              <option key={c} value={c}>
-                {statusLabel(c)}
-              </option>
-            ))}
-          </select>
+          <ValueSelect values={criticalities} value={criticality} onChange={setCriticality} />
         </label>
       </div>
       <label>

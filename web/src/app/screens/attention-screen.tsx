@@ -18,7 +18,8 @@ import {
   type RejectionRow,
 } from '../rejection-format';
 import { Link } from '../router';
-import { asDate, statusLabel } from '../work-order-format';
+import { asDate } from '../work-order-format';
+import { ValueSelect } from '../components/value-select';
 
 const rejectionsTable = syncedTableRef('mutation_rejections');
 
@@ -228,13 +229,7 @@ function ResendForm({
           <label key={key}>
             {f.label}
             {f.options ? (
-              <select name={key} value={value} onChange={(e) => set(e.target.value)}>
-                {f.options.map((o) => (
-                  <option key={o} value={o}>
-                    {statusLabel(o)}
-                  </option>
-                ))}
-              </select>
+              <ValueSelect name={key} values={f.options} value={value} onChange={set} />
             ) : f.long ? (
               <textarea name={key} value={value} rows={3} onChange={(e) => set(e.target.value)} />
             ) : (

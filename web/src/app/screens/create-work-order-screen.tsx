@@ -5,7 +5,7 @@ import { useMutate } from '../../runtime/use-mutate';
 import { AssetPicker } from '../components/asset-picker';
 import { useHashParam } from '../hash-query';
 import { navigate } from '../router';
-import { statusLabel } from '../work-order-format';
+import { ValueSelect } from '../components/value-select';
 
 /** A new work order, created locally (works offline) and sent when the network allows. */
 export function CreateWorkOrderScreen() {
@@ -69,27 +69,16 @@ export function CreateWorkOrderScreen() {
         <div className="row">
           <label>
             Type
-            <select value={type} onChange={(e) => setType(e.target.value as WorkOrderType)}>
-              {workOrderTypes.map((t) => (
-                <option key={t} value={t}>
-                  {statusLabel(t)}
-                </option>
-              ))}
-            </select>
+            <ValueSelect values={workOrderTypes} value={type} onChange={setType} />
           </label>
           <label>
             Priority
-            <select
+            <ValueSelect
               name="priority"
+              values={priorities}
               value={priority}
-              onChange={(e) => setPriority(e.target.value as Priority)}
-            >
-              {priorities.map((p) => (
-                <option key={p} value={p}>
-                  {statusLabel(p)}
-                </option>
-              ))}
-            </select>
+              onChange={setPriority}
+            />
           </label>
           <label>
             Due date

@@ -8,6 +8,7 @@ import { AssetPicker } from '../components/asset-picker';
 import { useHashParam } from '../hash-query';
 import { Link, navigate } from '../router';
 import { formatDate, statusLabel, woNumber } from '../work-order-format';
+import { ValueSelect } from '../components/value-select';
 
 /**
  * A maintenance request (`request.submit`): anyone with requests:create, e.g.
@@ -67,17 +68,12 @@ export function RequestScreen() {
         </label>
         <label>
           How urgent?
-          <select
+          <ValueSelect
             name="priority"
+            values={priorities}
             value={priority}
-            onChange={(e) => setPriority(e.target.value as Priority)}
-          >
-            {priorities.map((p) => (
-              <option key={p} value={p}>
-                {statusLabel(p)}
-              </option>
-            ))}
-          </select>
+            onChange={setPriority}
+          />
         </label>
         <AssetPicker value={assetId} onChange={setAssetId} label="Asset (optional)" />
         {problem ? <p className="notice error">{problem}</p> : null}

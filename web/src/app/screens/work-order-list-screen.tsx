@@ -2,7 +2,8 @@ import { priorities, workOrderStatuses } from '@plantkeep/shared';
 import { useState } from 'react';
 import { useLiveQuery } from '../../runtime/use-live-query';
 import { WorkOrderList } from '../components/work-order-list';
-import { statusLabel, type WorkOrderRow } from '../work-order-format';
+import type { WorkOrderRow } from '../work-order-format';
+import { ValueSelect } from '../components/value-select';
 
 // No literal percent signs in live-query SQL: PGlite's live extension passes the
 // query through format(), where they would be read as placeholders.
@@ -53,25 +54,16 @@ export function WorkOrderListScreen() {
         </label>
         <label>
           Status
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">Any</option>
-            {workOrderStatuses.map((s) => (
-              <option key={s} value={s}>
-                {statusLabel(s)}
-              </option>
-            ))}
-          </select>
+          <ValueSelect
+            values={workOrderStatuses}
+            value={status}
+            onChange={setStatus}
+            anyLabel="Any"
+          />
         </label>
         <label>
           Priority
-          <select value={priority} onChange={(e) => setPriority(e.target.value)}>
-            <option value="">Any</option>
-            {priorities.map((p) => (
-              <option key={p} value={p}>
-                {statusLabel(p)}
-              </option>
-            ))}
-          </select>
+          <ValueSelect values={priorities} value={priority} onChange={setPriority} anyLabel="Any" />
         </label>
         <label>
           Sort
