@@ -24,11 +24,7 @@ export class LeaderWatch {
     });
   }
 
-  get epoch(): number {
-    return this.current;
-  }
-
-  /** For useSyncExternalStore. */
+  /** The epoch, for useSyncExternalStore. */
   getEpoch = (): number => this.current;
 
   subscribe = (listener: () => void): (() => void) => {
