@@ -54,4 +54,29 @@ describe('SendLoop', () => {
     expect(n).toBe(3);
     loop.stop();
   });
+
+  it('CL-8: a wake during a flush that ends idle flushes again at once, not at the next periodic wake', async () => {
+    // The first flush read the queue before the new mutation landed: it ends idle.
+    const flushes: { resolve: (outcome: FlushOutcome) => void }[] = [];
+    const sender = {
+      flushOnce: () =>
+        new Promise<FlushOutcome>((resolve) => {
+          flushes.push({ resolve });
+        }),
+    } as unknown as Sender;
+    const loop = new SendLoop(sender);
+    loop.start();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(flushes).toHaveLength(1);
+    loop.wake(); // a mutation is queued while the flush is in flight
+    await vi.advanceTimersByTimeAsync(5);
+    expect(flushes).toHaveLength(1); // one flush at a time
+    flushes[0]?.resolve({ kind: 'idle' });
+    await vi.advanceTimersByTimeAsync(5);
+    expect(flushes).toHaveLength(2);
+    flushes[1]?.resolve({ kind: 'idle' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(flushes).toHaveLength(2); // and the loop is idle again afterwards
+    loop.stop();
+  });
 });

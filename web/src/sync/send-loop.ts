@@ -15,6 +15,8 @@ export interface SendLoopOptions {
 export class SendLoop {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
+  /** A wake that arrived while a flush was in flight: honoured when that flush ends. */
+  private wokenWhileRunning = false;
   private failures = 0;
   private stopped = true;
 
@@ -30,11 +32,18 @@ export class SendLoop {
 
   stop(): void {
     this.stopped = true;
+    this.wokenWhileRunning = false;
     clearTimeout(this.timer);
   }
 
   wake(): void {
     if (this.stopped) return;
+    if (this.running) {
+      // The flush in flight may have read the queue before the new mutation
+      // landed; flush once more when it ends, whatever it answers.
+      this.wokenWhileRunning = true;
+      return;
+    }
     clearTimeout(this.timer);
     this.schedule(0);
   }
@@ -61,6 +70,10 @@ export class SendLoop {
       }
     } finally {
       this.running = false;
+    }
+    if (this.wokenWhileRunning) {
+      this.wokenWhileRunning = false;
+      this.wake();
     }
   }
 
