@@ -8,6 +8,8 @@ export interface AccessClaims {
 }
 
 const ALGORITHM = 'HS256';
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (v: unknown): v is string => typeof v === 'string' && uuidPattern.test(v);
 const ISSUER = 'plantkeep';
 const AUDIENCE = 'plantkeep-api';
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -45,10 +47,15 @@ export class AccessTokens {
         requiredClaims: ['sub', 'exp', 'iat'],
       });
       const { sub, tid, sid } = payload;
-      if (typeof sub !== 'string' || typeof tid !== 'string' || typeof sid !== 'string') {
-        throw new AppError('AUTHN', 'Access token is missing claims');
+      // Ids go straight into uuid-typed queries: anything else is a bad token, not a 500.
+      if (!isUuid(sub) || !isUuid(tid) || !isUuid(sid)) {
+        throw new AppError('AUTHN', 'Access token is missing claims', { reason: 'invalid' });
       }
-      return { userId: sub, tenantId: tid, sessionId: sid };
+      return {
+        userId: sub.toLowerCase(),
+        tenantId: tid.toLowerCase(),
+        sessionId: sid.toLowerCase(),
+      };
     } catch (error) {
       if (error instanceof AppError) throw error;
       if (error instanceof errors.JWTExpired) {
