@@ -127,6 +127,7 @@ async function main(): Promise<void> {
       // The benchmark's clients stand for separate devices: each sends its own X-Forwarded-For.
       trustProxy: true,
       metricsToken: undefined,
+      metricsLoopbackOnly: false,
       electricUrl: undefined,
       electricSecret: undefined,
     },

@@ -39,7 +39,13 @@ export interface AppDeps {
   logger: Logger;
   config: Pick<
     Config,
-    'publicUrl' | 'corsOrigins' | 'trustProxy' | 'metricsToken' | 'electricUrl' | 'electricSecret'
+    | 'publicUrl'
+    | 'corsOrigins'
+    | 'trustProxy'
+    | 'metricsToken'
+    | 'metricsLoopbackOnly'
+    | 'electricUrl'
+    | 'electricSecret'
   >;
   /** Started by the caller (it LISTENs on the database); wakes live shape requests. */
   notifier: LiveNotifier;
@@ -125,7 +131,13 @@ export function createApp(deps: AppDeps) {
   app.route('/', docsRoutes(api));
   app.route('/', shapeRoutes(db, shapeSource));
   app.route('/', healthRoutes(db));
-  app.route('/', metricsRoute(metrics, { token: config.metricsToken }));
+  app.route(
+    '/',
+    metricsRoute(metrics, {
+      token: config.metricsToken,
+      loopbackOnly: config.metricsLoopbackOnly,
+    }),
+  );
   app.route('/', hasWebApp(deps.webRoot) ? webAppRoutes(deps.webRoot) : placeholderPage());
   app.notFound(notFound);
   app.onError(onError);

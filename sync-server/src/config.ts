@@ -20,6 +20,8 @@ export interface Config {
   electricSecret: string | undefined;
   /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** No token in production: GET /metrics answers loopback peers only (SPEC AC-3). */
+  metricsLoopbackOnly: boolean;
   /** Seed the demo tenant into an empty database (never in production). */
   seedDemo: boolean;
 }
@@ -90,6 +92,10 @@ export function loadConfig(env: Env, cwd: string): Config {
   for (const origin of corsOrigins) {
     parseUrl('CORS_ORIGINS', origin, ['http:', 'https:']);
   }
+  const metricsToken = env.METRICS_TOKEN === '' ? undefined : env.METRICS_TOKEN;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError('METRICS_TOKEN must be at least 16 characters long');
+  }
   const rawDataDir = env.DATA_DIR === undefined || env.DATA_DIR === '' ? './data' : env.DATA_DIR;
   return {
     port,
@@ -98,7 +104,8 @@ export function loadConfig(env: Env, cwd: string): Config {
     ).replace(/\/+$/, ''),
     corsOrigins,
     trustProxy: env.TRUST_PROXY === 'true',
-    metricsToken: env.METRICS_TOKEN === '' ? undefined : env.METRICS_TOKEN,
+    metricsToken,
+    metricsLoopbackOnly: production && metricsToken === undefined,
     electricSecret: env.ELECTRIC_SECRET === '' ? undefined : env.ELECTRIC_SECRET,
     dataDir: isAbsolute(rawDataDir) ? rawDataDir : resolve(cwd, rawDataDir),
     databaseUrl: parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),

@@ -7,13 +7,17 @@ const minute = 60_000;
 const isShape = (c: Context<AppEnv>) =>
   c.req.path === '/v1/shape' || c.req.path === '/v1/sync/wait';
 
-/** Login key: the account (email, lower-cased, plus tenant) and the address trying it. */
+/**
+ * Login key: the account (email as the login route reads it: trimmed, lower-cased) and the
+ * address trying it. Nothing else from the request (the optional `tenant`, the device name)
+ * is part of it, so no field buys a fresh allowance for the same account.
+ */
 async function loginKey(c: Context<AppEnv>): Promise<string | undefined> {
   const body: unknown = await c.req.json().catch(() => undefined);
   if (typeof body !== 'object' || body === null) return undefined;
-  const { email, tenant } = body as { email?: unknown; tenant?: unknown };
+  const { email } = body as { email?: unknown };
   if (typeof email !== 'string') return undefined;
-  return `${email.trim().toLowerCase()}|${typeof tenant === 'string' ? tenant : ''}|${c.get('clientIp')}`;
+  return `${email.trim().toLowerCase()}|${c.get('clientIp')}`;
 }
 
 /**

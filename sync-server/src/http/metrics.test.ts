@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import type { AppEnv } from './env';
 import { errorResponse, notFound, onError } from './errors';
@@ -199,5 +200,66 @@ describe('metricsRoute with a token', () => {
       headers: { authorization: 'Bearer scrape-secret' },
     });
     expect(res.status).toBe(200);
+  });
+});
+
+describe('AC-3: metrics in production without a token', () => {
+  const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, '/');
+  const server = () => {
+    const app = new Hono<AppEnv>();
+    // Behind our own proxy, so X-Forwarded-For is trusted for everything else.
+    app.use('*', requestContext(createLogger('silent'), true));
+    app.route(
+      '/',
+      metricsRoute(new Metrics(), {
+        token: config.metricsToken,
+        loopbackOnly: config.metricsLoopbackOnly,
+      }),
+    );
+    return app;
+  };
+  const scrape = (remoteAddress: string | undefined, headers: Record<string, string> = {}) =>
+    server().request('/metrics', { headers }, { incoming: { socket: { remoteAddress } } });
+
+  it('serves this machine (a loopback peer)', async () => {
+    for (const peer of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
+      expect((await scrape(peer)).status).toBe(200);
+    }
+  });
+
+  it('refuses any other peer, whatever X-Forwarded-For says', async () => {
+    for (const [peer, headers] of [
+      ['203.0.113.9', {}],
+      ['172.18.0.5', { 'x-forwarded-for': '127.0.0.1' }],
+      [undefined, {}],
+    ] as const) {
+      const res = await scrape(peer, headers);
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('AUTHZ');
+    }
+  });
+
+  it('with METRICS_TOKEN, requires the token from everyone', async () => {
+    const withToken = loadConfig(
+      { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), METRICS_TOKEN: 't'.repeat(24) },
+      '/',
+    );
+    expect(withToken.metricsLoopbackOnly).toBe(false);
+    const app = new Hono<AppEnv>();
+    app.use('*', requestContext(createLogger('silent')));
+    app.route('/', metricsRoute(new Metrics(), { token: withToken.metricsToken }));
+    const env = { incoming: { socket: { remoteAddress: '203.0.113.9' } } };
+    expect((await app.request('/metrics', {}, env)).status).toBe(401);
+    const ok = await app.request(
+      '/metrics',
+      { headers: { authorization: `Bearer ${'t'.repeat(24)}` } },
+      env,
+    );
+    expect(ok.status).toBe(200);
+  });
+
+  it('development stays open; a short METRICS_TOKEN is a start-up error', () => {
+    expect(loadConfig({}, '/').metricsLoopbackOnly).toBe(false);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' }, '/')).toThrow(/METRICS_TOKEN/);
   });
 });

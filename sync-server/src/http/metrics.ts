@@ -3,6 +3,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { AppEnv } from './env';
 import { errorResponse } from './errors';
+import { fromLoopback } from './request-context';
 
 /**
  * A hand-written Prometheus registry: five fixed metrics do not justify prom-client. Output is
@@ -202,10 +203,19 @@ export function recordRequestMetrics(
 export interface MetricsRouteOptions {
   /** When set, scrapes must send `Authorization: Bearer <token>`. */
   token?: string;
+  /** Without a token, serve only scrapes whose socket peer is this machine (production default). */
+  loopbackOnly?: boolean;
 }
 
-/** GET /metrics for Prometheus. Without a token, keep it off the public network. */
-export function metricsRoute(metrics: Metrics, { token }: MetricsRouteOptions = {}) {
+/**
+ * GET /metrics for Prometheus (SPEC AC-3). With a token, every scrape needs it; without one,
+ * production serves only loopback peers (a proxy in front is not loopback, and a forwarded
+ * address is never trusted for this), development serves everyone.
+ */
+export function metricsRoute(
+  metrics: Metrics,
+  { token, loopbackOnly = false }: MetricsRouteOptions = {},
+) {
   // Compare digests so the check takes the same time whatever the length of the guess.
   const digest = (value: string) => createHash('sha256').update(value).digest();
   const expected = token === undefined ? undefined : digest(`Bearer ${token}`);
@@ -214,6 +224,14 @@ export function metricsRoute(metrics: Metrics, { token }: MetricsRouteOptions = 
     if (expected !== undefined && !timingSafeEqual(digest(sent), expected)) {
       c.header('WWW-Authenticate', 'Bearer realm="metrics"');
       return errorResponse(c, 'AUTHN', 'A valid metrics token is required', 401);
+    }
+    if (expected === undefined && loopbackOnly && !fromLoopback(c)) {
+      return errorResponse(
+        c,
+        'AUTHZ',
+        'Metrics are served to this machine only; set METRICS_TOKEN to scrape from elsewhere',
+        403,
+      );
     }
     return c.body(metrics.render(), 200, {
       'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',

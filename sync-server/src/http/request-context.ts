@@ -32,7 +32,16 @@ export function requestContext(logger: Logger, trustProxy = false): MiddlewareHa
 /** X-Forwarded-For is trusted only behind a proxy we run; otherwise the socket's address. */
 function peerAddress(c: Context<AppEnv>, trustProxy: boolean): string {
   const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-  if (forwarded) return forwarded;
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'local';
+  return forwarded || (socketAddress(c) ?? 'local');
 }
+
+/** The TCP peer's address (never a forwarded header); undefined outside a real socket (tests). */
+export function socketAddress(c: Context): string | undefined {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress;
+}
+
+const loopbackAddresses = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** A request from this machine: its socket peer is a loopback address. */
+export const fromLoopback = (c: Context): boolean => loopbackAddresses.has(socketAddress(c) ?? '');

@@ -217,6 +217,23 @@ describe.each(testDatabases)('auth on $name', (target) => {
       await expectRefused(`${header}.${swapped}.${signature}`);
     });
 
+    it.each(['tid', 'sub', 'sid'])(
+      'AC-1: validly signed with a %s that is not a UUID (AUTHN, not 500)',
+      async (claim) => {
+        const [, payload] = pair.accessToken.split('.');
+        const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<
+          string,
+          unknown
+        >;
+        const { sub, ...rest } = { ...claims, [claim]: "x' or 1=1" };
+        const forged = await new SignJWT(rest)
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject(String(sub))
+          .sign(new TextEncoder().encode('test-secret-test-secret-test-secret-0123'));
+        await expectRefused(forged);
+      },
+    );
+
     it('expired', async () => {
       const { app } = buildTestApp(db, {
         now: () => Date.now() + 16 * 60_000,
@@ -276,5 +293,29 @@ describe.each(testDatabases)('auth on $name', (target) => {
     });
     expect(correct.status).toBe(429);
     expect((await loginAs(t.app, acme.users.Admin.email)).accessToken).toBeTruthy();
+  });
+
+  it('AC-2: counts failed logins per account whatever the request adds (tenant, device name)', async () => {
+    const ip = '192.0.2.78';
+    const attempt = (extra: Record<string, string>) =>
+      call(t.app, 'POST', '/v1/auth/login', {
+        ip,
+        body: { email: acme.users.Supervisor.email, password: 'nope-nope', ...extra },
+      });
+    const variants: Record<string, string>[] = [
+      {},
+      { tenant: 'acme' },
+      { tenant: 'globex' },
+      { deviceName: 'x' },
+      {},
+    ];
+    for (const extra of variants) expect((await attempt(extra)).status).toBe(401);
+    expect((await attempt({ tenant: 'acme' })).status).toBe(429);
+    expect((await attempt({ tenant: 'some-other-slug' })).status).toBe(429);
+    const upper = await call(t.app, 'POST', '/v1/auth/login', {
+      ip,
+      body: { email: ` ${acme.users.Supervisor.email.toUpperCase()} `, password: 'nope-nope' },
+    });
+    expect(upper.status).toBe(429);
   });
 });

@@ -40,6 +40,7 @@ export function buildTestApp(
       corsOrigins: ['http://allowed.test'],
       trustProxy: true,
       metricsToken: undefined,
+      metricsLoopbackOnly: false,
       electricUrl: undefined,
       electricSecret: undefined,
     },
