@@ -1,6 +1,6 @@
 import type { DefaultRoleName } from '@plantkeep/shared';
 import { rolePermissions, roles, tenants, userRoles, users } from '@plantkeep/shared/schema';
-import { defaultRoleRows } from '../tenancy/default-roles';
+import { defaultRoleRows } from '@plantkeep/shared';
 import { batch, type Batch } from './batch';
 import type { SeedContext } from './context';
 import type { Person, Team } from './model';

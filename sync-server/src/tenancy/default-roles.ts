@@ -1,43 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { defaultRoleNames, defaultRolePermissions, type DefaultRoleName } from '@plantkeep/shared';
+import { defaultRoleRows, type DefaultRoleName } from '@plantkeep/shared';
 import type { Queryable } from '../db';
-
-const roleDescriptions: Record<DefaultRoleName, string> = {
-  Admin: 'Full access, including users, roles and tenant settings',
-  Supervisor: 'Plans, assigns and verifies work; manages assets, inventory and schedules',
-  Technician: 'Works assigned orders, logs time and parts, updates assets',
-  Requester: 'Submits maintenance requests and follows their progress',
-  Viewer: 'Read-only access to maintenance data and reports',
-};
-
-export interface DefaultRoleRows {
-  ids: Record<DefaultRoleName, string>;
-  roles: { id: string; name: DefaultRoleName; description: string }[];
-  grants: { roleId: string; permission: string }[];
-}
-
-/**
- * The default roles of a new tenant (Admin, Supervisor, Technician,
- * Requester, Viewer) and their grants, as rows: signup inserts them, the
- * data generator batches them with ids from its seeded stream.
- */
-export function defaultRoleRows(newId: () => string = randomUUID): DefaultRoleRows {
-  const ids = Object.fromEntries(defaultRoleNames.map((name) => [name, newId()])) as Record<
-    DefaultRoleName,
-    string
-  >;
-  return {
-    ids,
-    roles: defaultRoleNames.map((name) => ({
-      id: ids[name],
-      name,
-      description: roleDescriptions[name],
-    })),
-    grants: defaultRoleNames.flatMap((name) =>
-      defaultRolePermissions[name].map((permission) => ({ roleId: ids[name], permission })),
-    ),
-  };
-}
 
 /** Inserts the default roles of a new tenant; returns their ids by name. */
 export async function createDefaultRoles(
