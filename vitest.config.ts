@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // also on Postgres when TEST_DATABASE_URL is set (see sync-server/src/testing).
 export default defineConfig({
   test: {
-    include: ['{shared,migrations,sync-server,web}/src/**/*.test.ts'],
+    include: ['{shared,migrations,datagen,sync-server,web}/src/**/*.test.ts'],
     // The Postgres-only fuzz file has nothing to run without a Postgres server.
     exclude: [
       '**/node_modules/**',

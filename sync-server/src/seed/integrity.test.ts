@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { workOrderSteps, tenants } from '@plantkeep/shared/schema';
 import { testDatabases } from '../testing/databases';
-import { deferForeignKeyChecks, verifyForeignKeys } from './integrity';
+import { deferForeignKeyChecks, verifyForeignKeys } from '@plantkeep/datagen';
 
 describe.each(testDatabases)('foreign-key verification on $name', (target) => {
   it('reports a dangling reference written while checks were deferred', async () => {

@@ -1,6 +1,6 @@
 import { getTableName } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
-import type { Queryable } from '../db';
+import type { MigrationQueryable as Queryable } from '@plantkeep/migrations';
 
 /**
  * Bulk loading without per-row foreign-key triggers, and one set-based

@@ -1,5 +1,5 @@
 import { getTableColumns, getTableName } from 'drizzle-orm';
-import type { Queryable } from '../db';
+import type { MigrationQueryable as Queryable } from '@plantkeep/migrations';
 import type { Batch } from './batch';
 
 /**
