@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { qrLuma } from '../src/app/components/qr-matrix';
-import { assetUrl } from '../src/app/hash-query';
+import { qrLuma } from '../src/app/scan/qr-matrix';
+import { assetUrl } from '../src/app/assets/asset-links';
 import {
   apiLogin,
   assert,

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { RuntimeProvider } from '../runtime/runtime-context';
 import { sessionStore } from '../session/session-store';
-import { UpdatePrompt } from './components/update-prompt';
-import { LoginScreen } from './screens/login-screen';
-import { Shell } from './shell';
+import { UpdatePrompt } from './shell/update-prompt';
+import { LoginScreen } from './login/login-screen';
+import { Shell } from './shell/shell';
 
 /** Signed out → login; signed in → that user's runtime (replica, sync, sender) and the screens. */
 export function App() {

@@ -1,18 +1,19 @@
 import type { ReactNode } from 'react';
-import { AssetBrowserScreen } from './screens/asset-browser-screen';
-import { AssetScreen } from './screens/asset-screen';
-import { AttentionScreen } from './screens/attention-screen';
-import { CreateWorkOrderScreen } from './screens/create-work-order-screen';
-import { LabelsScreen } from './screens/labels-screen';
-import { MyWorkScreen } from './screens/my-work-screen';
-import { RequestScreen, RequestsScreen } from './screens/request-screen';
-import { ScanScreen } from './screens/scan-screen';
-import { WorkOrderDetailScreen } from './screens/work-order-detail-screen';
-import { WorkOrderListScreen } from './screens/work-order-list-screen';
+import { AssetBrowserScreen } from './assets/asset-browser-screen';
+import { AssetScreen } from './assets/asset-screen';
+import { AttentionScreen } from './attention/attention-screen';
+import { CreateWorkOrderScreen } from './work-orders/create-work-order-screen';
+import { LabelsScreen } from './scan/labels-screen';
+import { MyWorkScreen } from './work-orders/my-work-screen';
+import { RequestScreen, RequestsScreen } from './requests/request-screen';
+import { ScanScreen } from './scan/scan-screen';
+import { WorkOrderDetailScreen } from './work-orders/work-order-detail-screen';
+import { WorkOrderListScreen } from './work-orders/work-order-list-screen';
 
 /**
- * The screens. Adding one: write `screens/<name>-screen.tsx` (read with
- * useLiveQuery, write with useMutate), then add a route here; `nav` puts it in
+ * The screens. Adding one: write `<feature>/<name>-screen.tsx` (read with
+ * useLiveQuery, write with useMutate; a new area gets its own feature folder),
+ * then add a route here; `nav` puts it in
  * the top navigation. The first matching pattern wins, so put literal paths
  * (`/work-orders/new`) before parameter ones (`/work-orders/:id`).
  */

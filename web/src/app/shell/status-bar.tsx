@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
 import { useSyncStatus } from '../../runtime/use-mutate';
-import { Link } from '../router';
-import { formatTime } from '../work-order-format';
+import { Link } from '../ui/router';
+import { formatTime } from '../ui/format';
 
 const rejectionsTable = syncedTableRef('mutation_rejections');
 

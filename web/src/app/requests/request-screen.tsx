@@ -3,12 +3,13 @@ import { useState, type FormEvent } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
 import { useMutate } from '../../runtime/use-mutate';
-import '../browse.css';
-import { AssetPicker } from '../components/asset-picker';
-import { useHashParam } from '../hash-query';
-import { Link, navigate } from '../router';
-import { formatDate, statusLabel, woNumber } from '../work-order-format';
-import { ValueSelect } from '../components/value-select';
+import '../ui/browse.css';
+import { AssetPicker } from '../assets/asset-picker';
+import { useHashParam } from '../ui/hash-query';
+import { Link, navigate } from '../ui/router';
+import { formatDate, statusLabel } from '../ui/format';
+import { woNumber } from '../work-orders/work-order-format';
+import { ValueSelect } from '../ui/value-select';
 
 /**
  * A maintenance request (`request.submit`): anyone with requests:create, e.g.

@@ -1,11 +1,6 @@
-import { Link } from '../router';
-import {
-  formatDate,
-  isOverdue,
-  statusLabel,
-  woNumber,
-  type WorkOrderRow,
-} from '../work-order-format';
+import { Link } from '../ui/router';
+import { formatDate, statusLabel } from '../ui/format';
+import { isOverdue, woNumber, type WorkOrderRow } from './work-order-format';
 
 /** Large, tappable work-order rows. */
 export function WorkOrderList({ rows, empty }: { rows: WorkOrderRow[]; empty: string }) {

@@ -2,7 +2,7 @@ import { syncedTableRef } from '@plantkeep/migrations/replica';
 import { useState } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
-import '../browse.css';
+import '../ui/browse.css';
 import {
   camel,
   conflictsOf,
@@ -16,10 +16,10 @@ import {
   showValue,
   subjectOf,
   type RejectionRow,
-} from '../rejection-format';
-import { Link } from '../router';
-import { asDate } from '../work-order-format';
-import { ValueSelect } from '../components/value-select';
+} from './rejection-format';
+import { Link } from '../ui/router';
+import { asDate } from '../ui/format';
+import { ValueSelect } from '../ui/value-select';
 
 const rejectionsTable = syncedTableRef('mutation_rejections');
 

@@ -2,7 +2,7 @@
 // decoder to use, the frame size to decode at, and what a decoded text
 // means. Pure, so it is unit-tested in Node (qr-scan.test.ts).
 import type jsQR from 'jsqr';
-import { assetPath } from './hash-query';
+import { assetPath } from '../assets/asset-links';
 
 /** jsQR's decode function; the scan screen imports the library only when it needs it. */
 export type JsQr = typeof jsQR;

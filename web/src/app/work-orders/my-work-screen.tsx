@@ -1,7 +1,8 @@
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
-import { WorkOrderList } from '../components/work-order-list';
-import { asDate, type WorkOrderRow } from '../work-order-format';
+import { WorkOrderList } from './work-order-list';
+import { asDate } from '../ui/format';
+import { type WorkOrderRow } from './work-order-format';
 
 const weekMs = 7 * 24 * 3600 * 1000;
 

@@ -2,10 +2,10 @@ import { priorities, workOrderTypes, type Priority, type WorkOrderType } from '@
 import { useState, type FormEvent } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useMutate } from '../../runtime/use-mutate';
-import { AssetPicker } from '../components/asset-picker';
-import { useHashParam } from '../hash-query';
-import { navigate } from '../router';
-import { ValueSelect } from '../components/value-select';
+import { AssetPicker } from '../assets/asset-picker';
+import { useHashParam } from '../ui/hash-query';
+import { navigate } from '../ui/router';
+import { ValueSelect } from '../ui/value-select';
 
 /** A new work order, created locally (works offline) and sent when the network allows. */
 export function CreateWorkOrderScreen() {

@@ -8,11 +8,11 @@ import {
   type LocationRow,
   type SiteRow,
   type TreeNode,
-} from '../asset-tree';
-import '../browse.css';
-import { assetPath } from '../hash-query';
-import { Link, navigate } from '../router';
-import { statusLabel } from '../work-order-format';
+} from './asset-tree';
+import '../ui/browse.css';
+import { assetPath } from './asset-links';
+import { Link, navigate } from '../ui/router';
+import { statusLabel } from '../ui/format';
 
 const expandedKey = 'plantkeep.assetTree.expanded';
 

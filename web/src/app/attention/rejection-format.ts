@@ -6,7 +6,7 @@ import {
   workOrderStatuses,
   workOrderTypes,
 } from '@plantkeep/shared';
-import { statusLabel } from './work-order-format';
+import { statusLabel } from '../ui/format';
 
 /** A rejected mutation as the inbox reads it from the replica. */
 export interface RejectionRow {

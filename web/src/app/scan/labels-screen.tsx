@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useLiveQuery } from '../../runtime/use-live-query';
-import '../browse.css';
-import { QrCode } from '../components/qr-code';
-import { assetUrl, useHashParam } from '../hash-query';
-import { Link } from '../router';
+import '../ui/browse.css';
+import { QrCode } from './qr-code';
+import { assetUrl } from '../assets/asset-links';
+import { useHashParam } from '../ui/hash-query';
+import { Link } from '../ui/router';
 
 interface LabelRow {
   id: string;

@@ -8,7 +8,7 @@ import {
 import { useState, type FormEvent } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
-import { formatTime } from '../work-order-format';
+import { formatTime } from '../ui/format';
 import { AddStepForm, StepDefinitionRow, type Edit } from './checklist-editor';
 import { messageOf, type WorkOrderDoc } from './use-work-order-doc';
 import './work-order.css';

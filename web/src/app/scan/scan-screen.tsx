@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
-import '../browse.css';
-import { assetPath } from '../hash-query';
-import { frameIntervalMs, resolveScan } from '../qr-scan';
-import { openQrReader, type QrReader } from '../qr-reader';
-import { Link, navigate } from '../router';
+import '../ui/browse.css';
+import { assetPath } from '../assets/asset-links';
+import { frameIntervalMs, resolveScan } from './qr-scan';
+import { openQrReader, type QrReader } from './qr-reader';
+import { Link, navigate } from '../ui/router';
 
 type CameraState =
   | { kind: 'idle' }

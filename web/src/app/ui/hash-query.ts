@@ -10,9 +10,3 @@ export function hashQuery(path: string): URLSearchParams {
 export function useHashParam(name: string): string {
   return hashQuery(usePath()).get(name) ?? '';
 }
-
-/** The asset page's address inside the app; QR labels encode it with the origin in front. */
-export const assetPath = (id: string) => `/assets/${encodeURIComponent(id)}`;
-
-/** The full URL a QR label carries: opening it (or scanning it in the app) shows the asset. */
-export const assetUrl = (origin: string, id: string) => `${origin}/#${assetPath(id)}`;

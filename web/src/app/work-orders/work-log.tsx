@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
 import { useMutate } from '../../runtime/use-mutate';
-import { asDate, formatDate, formatTime } from '../work-order-format';
+import { asDate, formatDate, formatTime } from '../ui/format';
 import { messageOf } from './use-work-order-doc';
 
 const uuid = () => globalThis.crypto.randomUUID();

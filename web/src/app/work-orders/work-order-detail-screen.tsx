@@ -11,13 +11,14 @@ import { useState } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
 import { useMutate } from '../../runtime/use-mutate';
-import { Link } from '../router';
-import { formatDate, isOverdue, statusLabel, woNumber } from '../work-order-format';
-import { Checklist } from '../work-order/checklist';
-import { Comments } from '../work-order/comments';
-import { Photos } from '../work-order/photos';
-import { useWorkOrderDoc } from '../work-order/use-work-order-doc';
-import { PartsUsed, Signatures, TimeLog } from '../work-order/work-log';
+import { Link } from '../ui/router';
+import { formatDate, statusLabel } from '../ui/format';
+import { isOverdue, woNumber } from './work-order-format';
+import { Checklist } from './checklist';
+import { Comments } from './comments';
+import { Photos } from './photos';
+import { useWorkOrderDoc } from './use-work-order-doc';
+import { PartsUsed, Signatures, TimeLog } from './work-log';
 
 interface Detail {
   id: string;

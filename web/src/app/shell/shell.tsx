@@ -1,11 +1,11 @@
 import { useEffect, useRef } from 'react';
-import { useRuntime } from '../runtime/runtime-context';
-import { sessionStore } from '../session/session-store';
-import { StatusBar } from './components/status-bar';
-import { PhotoUploader } from './work-order/photo-uploader';
+import { useRuntime } from '../../runtime/runtime-context';
+import { sessionStore } from '../../session/session-store';
+import { StatusBar } from './status-bar';
+import { PhotoUploader } from '../work-orders/photo-uploader';
 import { navOverflow, revealScrollLeft } from './nav-overflow';
-import { Link, matchPath, usePath } from './router';
-import { routes } from './routes';
+import { Link, matchPath, usePath } from '../ui/router';
+import { routes } from '../routes';
 
 /** How far from a faded edge the current screen's link is scrolled into view (px). */
 const revealMargin = 48;

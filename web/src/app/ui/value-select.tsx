@@ -1,5 +1,5 @@
 import type { SelectHTMLAttributes } from 'react';
-import { statusLabel } from '../work-order-format';
+import { statusLabel } from './format';
 
 type ValueSelectProps<T extends string> = Omit<
   SelectHTMLAttributes<HTMLSelectElement>,

@@ -3,12 +3,13 @@ import { useState, type FormEvent } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
 import { useMutate } from '../../runtime/use-mutate';
-import { WorkOrderList } from '../components/work-order-list';
-import '../browse.css';
-import { assetPath } from '../hash-query';
-import { Link, navigate } from '../router';
-import { asDate, formatDate, statusLabel, woNumber, type WorkOrderRow } from '../work-order-format';
-import { ValueSelect } from '../components/value-select';
+import { WorkOrderList } from '../work-orders/work-order-list';
+import '../ui/browse.css';
+import { assetPath } from './asset-links';
+import { Link, navigate } from '../ui/router';
+import { asDate, formatDate, statusLabel } from '../ui/format';
+import { woNumber, type WorkOrderRow } from '../work-orders/work-order-format';
+import { ValueSelect } from '../ui/value-select';
 
 interface AssetDetail {
   id: string;

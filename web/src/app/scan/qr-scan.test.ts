@@ -1,7 +1,7 @@
 import jsQR from 'jsqr';
 import { describe, expect, it } from 'vitest';
-import { qrLuma } from './components/qr-matrix';
-import { assetPath, assetUrl } from './hash-query';
+import { qrLuma } from './qr-matrix';
+import { assetPath, assetUrl } from '../assets/asset-links';
 import { decodeQrPixels, fitWithin, nativeQrSupported, resolveScan, type Pixels } from './qr-scan';
 
 const origin = 'https://plant.example.com';

@@ -1,9 +1,9 @@
 import { priorities, workOrderStatuses } from '@plantkeep/shared';
 import { useState } from 'react';
 import { useLiveQuery } from '../../runtime/use-live-query';
-import { WorkOrderList } from '../components/work-order-list';
-import type { WorkOrderRow } from '../work-order-format';
-import { ValueSelect } from '../components/value-select';
+import { WorkOrderList } from './work-order-list';
+import type { WorkOrderRow } from './work-order-format';
+import { ValueSelect } from '../ui/value-select';
 
 // No literal percent signs in live-query SQL: PGlite's live extension passes the
 // query through format(), where they would be read as placeholders.

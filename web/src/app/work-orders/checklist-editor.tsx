@@ -12,7 +12,7 @@ import {
 } from '@plantkeep/shared/ydoc';
 import { useState } from 'react';
 import type * as Y from 'yjs';
-import { ValueSelect } from '../components/value-select';
+import { ValueSelect } from '../ui/value-select';
 import { definitionChanges, draftOf, type StepDraft } from './step-definition';
 
 export type Edit = (change: (doc: Y.Doc) => void) => Promise<void>;
