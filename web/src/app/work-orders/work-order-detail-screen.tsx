@@ -18,7 +18,9 @@ import { Checklist } from './checklist';
 import { Comments } from './comments';
 import { Photos } from './photos';
 import { useWorkOrderDoc } from './use-work-order-doc';
-import { PartsUsed, Signatures, TimeLog } from './work-log';
+import { PartsUsed } from './parts-used';
+import { Signatures } from './signatures';
+import { TimeLog } from './time-log';
 
 interface Detail {
   id: string;
