@@ -36,9 +36,18 @@ export async function loadWorkOrderDoc(pg: PGliteInterface, docId: string): Prom
   return docFromUpdates(rows.map((r) => byteaBytes(r.update)));
 }
 
-/** The plain steps and comments of a work order as this device sees them (pending edits included). */
+/**
+ * The plain steps and comments of a work order as this device sees them
+ * (pending edits included). Throws when the rows cannot be read or an update
+ * does not decode; the screen shows why and reads again (`DocLoader`).
+ */
 export async function readWorkOrderDoc(pg: PGliteInterface, docId: string): Promise<DocReading> {
-  return readDoc(await loadWorkOrderDoc(pg, docId));
+  const doc = await loadWorkOrderDoc(pg, docId);
+  try {
+    return readDoc(doc);
+  } finally {
+    doc.destroy();
+  }
 }
 
 /**

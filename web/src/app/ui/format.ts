@@ -16,3 +16,7 @@ export function formatDate(value: Date | string | null): string {
 export function formatTime(ms: number): string {
   return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
+
+/** The message of anything thrown, for a notice on screen. */
+export const messageOf = (error: unknown) =>
+  error instanceof Error ? error.message : String(error);

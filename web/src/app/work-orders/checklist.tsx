@@ -8,9 +8,10 @@ import {
 import { useState, type FormEvent } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
-import { formatTime } from '../ui/format';
+import { formatTime, messageOf } from '../ui/format';
 import { AddStepForm, StepDefinitionRow, type Edit } from './checklist-editor';
-import { messageOf, type WorkOrderDoc } from './use-work-order-doc';
+import type { WorkOrderDoc } from './use-work-order-doc';
+import { DocProblem } from './doc-problem';
 import './work-order.css';
 
 /** A measurement outside its limits (either limit may be missing). */
@@ -69,7 +70,10 @@ export function Checklist({
       [workOrderId],
     ).rows ?? [];
   const steps = doc.reading?.steps;
-  if (!steps) return <p className="notice">Loading the checklist…</p>;
+  if (!steps) {
+    if (doc.error !== undefined) return <DocProblem doc={doc} what="checklist" />;
+    return <p className="notice">Loading the checklist…</p>;
+  }
   if (steps.length === 0 && history.length > 0 && !editing) {
     return (
       <div className="checklist" data-testid="checklist-history">
@@ -101,6 +105,7 @@ export function Checklist({
     );
   return (
     <div className="checklist" data-testid="checklist">
+      <DocProblem doc={doc} what="checklist" />
       <p className="checklist-summary">
         {steps.length === 0 ? 'No checklist steps.' : `${done} of ${steps.length} steps done`}
         {canDefine ? (

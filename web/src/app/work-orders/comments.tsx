@@ -9,7 +9,9 @@ import {
   type CommentRow,
   type ThreadComment,
 } from './comment-thread';
-import { messageOf, type WorkOrderDoc } from './use-work-order-doc';
+import { DocProblem } from './doc-problem';
+import type { WorkOrderDoc } from './use-work-order-doc';
+import { messageOf } from '../ui/format';
 
 function formatWhen(iso: string): string {
   const date = new Date(iso);
@@ -54,7 +56,10 @@ export function Comments({
   const staff = canSeeInternalComments(actor);
   const moderator = can(actor, 'comments:moderate');
   const inDoc = doc.reading?.comments;
-  if (!inDoc || !rows) return <p className="notice">Loading comments…</p>;
+  if (!inDoc || !rows) {
+    if (doc.error !== undefined) return <DocProblem doc={doc} what="comments" />;
+    return <p className="notice">Loading comments…</p>;
+  }
   const { roots, repliesTo } = arrangeThread(mergeComments(inDoc, rows, { staff }));
 
   const post = async (body: string, parentId: string | null, internal: boolean) => {
@@ -103,6 +108,7 @@ export function Comments({
 
   return (
     <div className="comments" data-testid="comments">
+      <DocProblem doc={doc} what="comments" />
       {roots.length === 0 ? <p className="empty">No comments yet.</p> : null}
       <ul className="thread">{roots.map((c) => renderComment(c, 0))}</ul>
       {problem ? <p className="notice error">{problem}</p> : null}

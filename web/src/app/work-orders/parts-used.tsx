@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useLiveQuery } from '../../runtime/use-live-query';
 import { useMutate } from '../../runtime/use-mutate';
-import { messageOf } from './use-work-order-doc';
+import { messageOf } from '../ui/format';
 import { newId, nowIso } from './work-entry';
 
 /** Parts used on the work order; adding one issues it from a stock location (partUsed.add). */

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
 import { photoStore, preparePhoto, type LocalPhoto } from './photo-store';
-import { messageOf } from './use-work-order-doc';
+import { messageOf } from '../ui/format';
 
 /** This work order's photos still on the device (pending upload, or refused). */
 function useLocalPhotos(userId: string, workOrderId: string): LocalPhoto[] {

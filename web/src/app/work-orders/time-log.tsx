@@ -2,8 +2,7 @@ import { useEffect, useState } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
 import { useMutate } from '../../runtime/use-mutate';
-import { formatDate, formatTime } from '../ui/format';
-import { messageOf } from './use-work-order-doc';
+import { formatDate, formatTime, messageOf } from '../ui/format';
 import { msOf, newId, nowIso } from './work-entry';
 
 function duration(totalMs: number): string {

@@ -1,13 +1,18 @@
 import type { DocReading } from '@plantkeep/shared/ydoc';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
 import { editWorkOrderDoc, readWorkOrderDoc } from '../../sync/work-order-doc';
+import { DocLoader, type DocState } from './doc-loader';
 
 export interface WorkOrderDoc {
   /** The document as this device sees it (pending edits included); undefined while loading. */
   reading: DocReading | undefined;
+  /** Why the latest read failed (the last good reading, if any, stays). */
+  error: string | undefined;
+  /** Reads the document again (after a failure). */
+  retry: () => void;
   /** Runs an edit on a fresh copy of the document and queues it (`ydoc.update`). */
   edit: (change: (doc: Y.Doc) => void) => Promise<void>;
 }
@@ -16,7 +21,8 @@ export interface WorkOrderDoc {
  * A work order's Y.Doc, re-read whenever its `ydoc_updates` rows change
  * (a synced update, a compaction, or this device's own pending edit): the
  * live query over the update ids is the trigger, the document is rebuilt
- * from the rows (docs/SPEC.md YD-7).
+ * from the rows (docs/SPEC.md YD-7). A failed read is reported; the next
+ * change or `retry()` reads again.
  */
 export function useWorkOrderDoc(workOrderId: string): WorkOrderDoc {
   const runtime = useRuntime();
@@ -26,29 +32,24 @@ export function useWorkOrderDoc(workOrderId: string): WorkOrderDoc {
     [workOrderId],
   ).rows?.[0];
   const version = trigger ? `${trigger.n}:${trigger.ids ?? ''}` : undefined;
-  const [reading, setReading] = useState<DocReading>();
+  const [state, setState] = useState<DocState>({ reading: undefined, error: undefined });
+  const loader = useMemo(
+    () => new DocLoader(() => readWorkOrderDoc(runtime.pg, workOrderId), setState),
+    [runtime, workOrderId],
+  );
   useEffect(() => {
-    if (version === undefined) return;
-    let cancelled = false;
-    readWorkOrderDoc(runtime.pg, workOrderId).then(
-      (r) => {
-        if (!cancelled) setReading(r);
-      },
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [runtime, workOrderId, version]);
+    setState(loader.current());
+    return () => loader.cancel();
+  }, [loader]);
+  useEffect(() => {
+    if (version !== undefined) loader.load();
+  }, [loader, version]);
+  const retry = useCallback(() => loader.load(), [loader]);
   const edit = useCallback(
     async (change: (doc: Y.Doc) => void) => {
       await editWorkOrderDoc(runtime, workOrderId, change);
     },
     [runtime, workOrderId],
   );
-  return { reading, edit };
+  return { ...state, retry, edit };
 }
-
-/** The message of anything thrown, for a notice on screen. */
-export const messageOf = (error: unknown) =>
-  error instanceof Error ? error.message : String(error);
