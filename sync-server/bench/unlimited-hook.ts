@@ -1,7 +1,7 @@
 /**
  * Preloaded into the server process (`--import`) for `--rate-limits off`: a
  * module resolution hook that hands src/app.ts the benchmark's unlimited
- * rate limits instead of src/rate-limits.ts. Nothing else of the app changes.
+ * rate limits instead of src/http/rate-limits.ts. Nothing else of the app changes.
  */
 import { register } from 'node:module';
 
@@ -11,7 +11,7 @@ const hooks = `
 let stub;
 export function initialize(data) { stub = data.stub; }
 export async function resolve(specifier, context, next) {
-  if (specifier === './rate-limits' && (context.parentURL ?? '').endsWith('/src/app.ts')) {
+  if (specifier === './http/rate-limits' && (context.parentURL ?? '').endsWith('/src/app.ts')) {
     return { url: stub, shortCircuit: true };
   }
   return next(specifier, context);

@@ -19,7 +19,7 @@ import { securityHeaders } from './http/security-headers';
 import { hasWebApp, webAppRoutes } from './http/web-app';
 import type { Logger } from './logger';
 import type { Mailer } from './mail/mailer';
-import { createRateLimits } from './rate-limits';
+import { createRateLimits } from './http/rate-limits';
 import { createElectricProxy } from './shape/electric-proxy';
 import { EmbeddedShapes } from './shape/embedded-shapes';
 import type { LiveNotifier } from './shape/live-notifier';

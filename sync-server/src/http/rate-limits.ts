@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { AppEnv } from './http/env';
-import { RateLimiter, rateLimit } from './http/rate-limit';
+import type { AppEnv } from './env';
+import { RateLimiter, rateLimit } from './rate-limit';
 
 const minute = 60_000;
 
