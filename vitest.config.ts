@@ -5,10 +5,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['{shared,migrations,datagen,sync-server,web}/src/**/*.test.ts'],
-    // The Postgres-only fuzz file has nothing to run without a Postgres server.
+    // Postgres-only files have nothing to run without a Postgres server.
     exclude: [
       '**/node_modules/**',
-      ...(process.env.TEST_DATABASE_URL ? [] : ['web/src/sync/fuzz-postgres.test.ts']),
+      ...(process.env.TEST_DATABASE_URL ? [] : ['**/*-postgres.test.ts']),
     ],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -33,22 +33,32 @@ $fn$;
 
 GRANT EXECUTE ON FUNCTION plantkeep_shape_log_append(uuid, text, text, jsonb, jsonb, text[]) TO plantkeep_app;
 
--- Taken BEFORE each statement on a synced table (statement-level trigger), so
--- a writer waits for the tenant's head lock before it locks any row: two
--- transactions locking rows in a different order than the head cannot
--- deadlock against each other (SL-2). Tenant comes from the request's RLS
--- setting; owner writes (seeding, maintenance) lock at their first change.
-CREATE OR REPLACE FUNCTION plantkeep_shape_log_lock() RETURNS trigger LANGUAGE plpgsql AS $fn$
+-- The tenant's head lock, held until commit. Taken BEFORE each statement on a
+-- synced table (statement-level trigger below) and by a mutation's first
+-- locking read (MU-8), so a transaction waits for the tenant's head lock before
+-- it locks any row: two transactions locking rows in a different order than
+-- the head cannot deadlock against each other (SL-2). Tenant comes from the
+-- request's RLS setting; owner writes (seeding, maintenance) lock at their
+-- first change.
+CREATE OR REPLACE FUNCTION plantkeep_shape_log_lock_head() RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
   tenant uuid := nullif(current_setting('app.tenant_id', true), '')::uuid;
   marker text;
 BEGIN
-  IF tenant IS NULL OR current_setting('plantkeep.shape_log', true) = 'off' THEN RETURN NULL; END IF;
+  IF tenant IS NULL OR current_setting('plantkeep.shape_log', true) = 'off' THEN RETURN; END IF;
   marker := txid_current()::text || ':' || tenant::text;
-  IF current_setting('plantkeep.shape_log_locked', true) = marker THEN RETURN NULL; END IF;
+  IF current_setting('plantkeep.shape_log_locked', true) = marker THEN RETURN; END IF;
   INSERT INTO shape_log_heads (tenant_id, lsn) VALUES (tenant, 1) ON CONFLICT (tenant_id) DO NOTHING;
   PERFORM 1 FROM shape_log_heads WHERE tenant_id = tenant FOR UPDATE;
   PERFORM set_config('plantkeep.shape_log_locked', marker, true);
+END
+$fn$;
+
+GRANT EXECUTE ON FUNCTION plantkeep_shape_log_lock_head() TO plantkeep_app;
+
+CREATE OR REPLACE FUNCTION plantkeep_shape_log_lock() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM plantkeep_shape_log_lock_head();
   RETURN NULL;
 END
 $fn$;

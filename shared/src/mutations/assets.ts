@@ -65,7 +65,8 @@ async function assertParentChain(
     if (current === assetId || depth > 50) {
       throw new AppError('VALIDATION', 'An asset cannot be its own ancestor', { parentId });
     }
-    const parent = await tx.get('assets', { id: current });
+    // Locked while walking: a concurrent re-parenting cannot close a cycle past this check (MU-8).
+    const parent = await tx.getForUpdate('assets', { id: current });
     if (!parent) throw notFound('Parent asset');
     current = parent.parent_id as string | null;
   }
@@ -112,7 +113,7 @@ export const updateAsset = defineMutator(
   }),
   async (tx, args) => {
     if (!can(tx.actor, 'assets:update')) throw forbidden('You may not update assets');
-    const row = await tx.get('assets', { id: args.id });
+    const row = await tx.getForUpdate('assets', { id: args.id });
     if (!row) throw notFound('Asset');
     const changes = toColumns(args.changes);
     const seen = args.seen ? toColumns(args.seen) : {};

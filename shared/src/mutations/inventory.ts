@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { decimal, id, isoTime, positiveDecimal, text } from './args';
 import { defineMutator, forbidden, notFound } from './define';
 import type { MutationTx, Row } from './tx';
+import { assertReadableWorkOrder } from './work-order-access';
 
 /**
  * Inventory is an append-only ledger: every mutation adds movements, none
@@ -35,8 +36,12 @@ async function appendMovement(
   });
 }
 
+/**
+ * The part is locked: every writer of its ledger serializes on it, so a count's
+ * delta is taken against the stock the other writers left (MU-8).
+ */
 async function assertStock(tx: MutationTx, partId: string, ...stockLocationIds: string[]) {
-  if (!(await tx.get('parts', { id: partId }))) throw notFound('Part');
+  if (!(await tx.getForUpdate('parts', { id: partId }))) throw notFound('Part');
   for (const stockLocationId of stockLocationIds) {
     if (!(await tx.get('stock_locations', { id: stockLocationId })))
       throw notFound('Stock location');
@@ -77,8 +82,7 @@ export const issueStock = defineMutator(
   async (tx, a) => {
     if (!can(tx.actor, 'inventory:adjust')) throw forbidden('You may not issue stock');
     await assertStock(tx, a.partId, a.stockLocationId);
-    if (a.workOrderId && !(await tx.get('work_orders', { id: a.workOrderId })))
-      throw notFound('Work order');
+    if (a.workOrderId) await assertReadableWorkOrder(tx, a.workOrderId);
     await appendMovement(tx, {
       id: a.id,
       partId: a.partId,

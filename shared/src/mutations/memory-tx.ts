@@ -31,6 +31,8 @@ export function memoryMutationTx(
     ...(ctx.origin ? { origin: ctx.origin } : {}),
     now: ctx.now ?? (() => new Date().toISOString()),
     get: (t, key) => Promise.resolve(rows(t).find((r) => matches(r, key))),
+    // One writer at a time in memory: nothing can change the row under a decision.
+    getForUpdate: (t, key) => Promise.resolve(rows(t).find((r) => matches(r, key))),
     list: (t, where) => Promise.resolve(rows(t).filter((r) => matches(r, where))),
     insert(t, row) {
       rows(t).push({ ...row, tenant_id: ctx.actor.tenantId });

@@ -17,14 +17,19 @@ export interface MutationTx {
   readonly origin?: { clientId: string; seq: number };
   /** The authoritative time on the server; the device clock on the client. */
   now(): string;
+  /** A plain read: the row as of this statement, which may change before the transaction ends. */
   get(table: SyncedTableName, key: Row): Promise<Row | undefined>;
+  /**
+   * A locking read (docs/SPEC.md MU-8): the row, locked against other writers
+   * until the transaction ends, so a decision taken on it still holds when the
+   * mutator writes. A mutator that reads a row, decides, then changes it (or its
+   * child rows) reads it with this. Server: the tenant's head lock, then SELECT …
+   * FOR NO KEY UPDATE (a second writer waits here and then reads the committed
+   * row). Client replica and in-memory: a plain read (one writer at a time).
+   */
+  getForUpdate(table: SyncedTableName, key: Row): Promise<Row | undefined>;
   /** Rows whose columns equal the given values. */
   list(table: SyncedTableName, where: Row): Promise<Row[]>;
-  /**
-   * Serializes writers of one row until the transaction ends (server: SELECT … FOR NO KEY
-   * UPDATE). The client runs one local transaction at a time and need not implement it.
-   */
-  lock?(table: SyncedTableName, key: Row): Promise<void>;
   insert(table: SyncedTableName, row: Row): Promise<void>;
   update(table: SyncedTableName, key: Row, changes: Row): Promise<void>;
   delete(table: SyncedTableName, key: Row): Promise<void>;

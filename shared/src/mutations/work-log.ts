@@ -5,19 +5,19 @@ import { AppError } from '../errors';
 import { decimal, id, isoTime, positiveDecimal, requiredText, text } from './args';
 import { defineMutator, forbidden, notFound } from './define';
 import type { MutationTx } from './tx';
+import {
+  assertReadableWorkOrder,
+  isReadableWorkOrder,
+  lockReadableWorkOrder,
+} from './work-order-access';
 
 /**
  * Facts recorded while working: time, readings, downtime, signatures, parts.
  * They are appended, never merged, so offline devices never conflict.
  */
+/** The work order work is logged on: locked (its assignees decide who may log), readable, updatable. */
 async function workOrderForWork(tx: MutationTx, workOrderId: string) {
-  const row = await tx.get('work_orders', { id: workOrderId });
-  if (!row) throw notFound('Work order');
-  const assignees = await tx.list('work_order_assignees', { work_order_id: workOrderId });
-  const scope = {
-    requesterId: row.requester_id as string | null,
-    assigneeIds: assignees.map((a) => a.user_id as string),
-  };
+  const { row, scope } = await lockReadableWorkOrder(tx, workOrderId);
   if (!canUpdateWorkOrder(tx.actor, scope))
     throw forbidden('You may only log work on work assigned to you');
   return row;
@@ -63,9 +63,13 @@ export const stopTimeLog = defineMutator(
   'timeLog.stop',
   z.strictObject({ id, endedAt: isoTime }),
   async (tx, a) => {
-    const log = await tx.get('time_logs', { id: a.id });
+    const log = await tx.getForUpdate('time_logs', { id: a.id });
     if (!log) throw notFound('Time log');
-    if (log.user_id !== tx.actor.userId) throw forbidden('You may only stop your own timer');
+    if (log.user_id !== tx.actor.userId) {
+      // Someone else's timer on work the actor may not read does not exist for them (MU-10).
+      if (!(await isReadableWorkOrder(tx, String(log.work_order_id)))) throw notFound('Time log');
+      throw forbidden('You may only stop your own timer');
+    }
     if (log.ended_at) throw new AppError('CONFLICT', 'This timer is already stopped');
     notBefore(String(log.started_at), a.endedAt);
     await tx.update('time_logs', { id: a.id }, { ended_at: a.endedAt });
@@ -87,6 +91,7 @@ export const addMeterReading = defineMutator(
       throw forbidden('You may not record meter readings');
     }
     if (!(await tx.get('meters', { id: a.meterId }))) throw notFound('Meter');
+    if (a.workOrderId) await assertReadableWorkOrder(tx, a.workOrderId);
     await assertNew(tx, 'meter_readings', a.id);
     await tx.insert('meter_readings', {
       id: a.id,
@@ -116,7 +121,9 @@ export const startDowntime = defineMutator(
     if (!can(tx.actor, 'work_orders:update') && !can(tx.actor, 'assets:update')) {
       throw forbidden('You may not record downtime');
     }
-    if (!(await tx.get('assets', { id: a.assetId }))) throw notFound('Asset');
+    // The asset's status follows its open downtimes: its writers serialize on the asset (MU-8).
+    if (!(await tx.getForUpdate('assets', { id: a.assetId }))) throw notFound('Asset');
+    if (a.workOrderId) await assertReadableWorkOrder(tx, a.workOrderId);
     await assertNew(tx, 'asset_downtime', a.id);
     const now = tx.now();
     await tx.insert('asset_downtime', {
@@ -147,7 +154,11 @@ export const endDowntime = defineMutator(
     if (!can(tx.actor, 'work_orders:update') && !can(tx.actor, 'assets:update')) {
       throw forbidden('You may not record downtime');
     }
-    const downtime = await tx.get('asset_downtime', { id: a.id });
+    const seen = await tx.get('asset_downtime', { id: a.id });
+    if (!seen) throw notFound('Downtime');
+    // Asset first, then the downtime: the order startDowntime locks in (MU-8).
+    await tx.getForUpdate('assets', { id: seen.asset_id });
+    const downtime = await tx.getForUpdate('asset_downtime', { id: a.id });
     if (!downtime) throw notFound('Downtime');
     if (downtime.ended_at) throw new AppError('CONFLICT', 'This downtime has already ended');
     notBefore(String(downtime.started_at), a.endedAt);
@@ -214,7 +225,8 @@ export const addPartUsed = defineMutator(
   }),
   async (tx, a) => {
     await workOrderForWork(tx, a.workOrderId);
-    const part = await tx.get('parts', { id: a.partId });
+    // The ledger's writers serialize on the part (as in inventory.ts).
+    const part = await tx.getForUpdate('parts', { id: a.partId });
     if (!part) throw notFound('Part');
     if (!(await tx.get('stock_locations', { id: a.stockLocationId })))
       throw notFound('Stock location');

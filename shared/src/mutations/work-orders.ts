@@ -12,19 +12,9 @@ import { decimal, id, isoTime, requiredText, text } from './args';
 import { assertNoConflicts } from './conflicts';
 import { defineMutator, forbidden, notFound } from './define';
 import type { MutationTx, Row } from './tx';
+import { lockReadableWorkOrder } from './work-order-access';
 
 const assigneeIds = z.array(id).max(20);
-
-async function loadWorkOrder(tx: MutationTx, workOrderId: string) {
-  const row = await tx.get('work_orders', { id: workOrderId });
-  if (!row) throw notFound('Work order');
-  const assignees = await tx.list('work_order_assignees', { work_order_id: workOrderId });
-  const scope = {
-    requesterId: (row.requester_id as string | null) ?? null,
-    assigneeIds: assignees.map((a) => a.user_id as string),
-  };
-  return { row, scope };
-}
 
 async function assertReferences(
   tx: MutationTx,
@@ -211,7 +201,7 @@ export const updateWorkOrder = defineMutator(
     seen: z.record(z.string(), z.unknown()).optional(),
   }),
   async (tx, args) => {
-    const { row, scope } = await loadWorkOrder(tx, args.id);
+    const { row, scope } = await lockReadableWorkOrder(tx, args.id);
     if (!canUpdateWorkOrder(tx.actor, scope))
       throw forbidden('You may only update work assigned to you');
     if (closedStatuses.has(row.status as WorkOrderStatus)) {
@@ -254,7 +244,7 @@ export const transitionWorkOrder = defineMutator(
   'workOrder.transition',
   z.strictObject({ id, to: z.enum(workOrderStatuses), reason: text(2000).optional() }),
   async (tx, args) => {
-    const { row, scope } = await loadWorkOrder(tx, args.id);
+    const { row, scope } = await lockReadableWorkOrder(tx, args.id);
     const from = row.status as WorkOrderStatus;
     const refusal = checkTransition(tx.actor, scope, from, args.to, args.reason);
     if (refusal) {
@@ -287,7 +277,7 @@ export const assignWorkOrder = defineMutator(
   'workOrder.assign',
   z.strictObject({ id, assigneeIds }),
   async (tx, args) => {
-    const { row, scope } = await loadWorkOrder(tx, args.id);
+    const { row, scope } = await lockReadableWorkOrder(tx, args.id);
     if (!canAssignWorkOrder(tx.actor, scope, args.assigneeIds)) {
       throw forbidden('You may only take unassigned work for yourself');
     }

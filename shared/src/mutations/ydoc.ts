@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { canReadWorkOrder } from '../auth/access';
 import { authorizeDocChanges } from '../ydoc/authorize';
 import { applyClientUpdate, byteaBytes, decodeUpdateArg, docFromUpdates } from '../ydoc/codec';
 import { diffReadings } from '../ydoc/diff';
 import { materializeChanges } from '../ydoc/materialize';
 import { readDoc } from '../ydoc/read';
 import { id } from './args';
-import { defineMutator, notFound } from './define';
+import { defineMutator } from './define';
+import { lockReadableWorkOrder } from './work-order-access';
 
 /**
  * `ydoc.update {docId, update}` (docs/SPEC.md YD-*): a Yjs update of a work
@@ -25,20 +25,11 @@ export const updateYdoc = defineMutator(
     updateId: id.optional(),
   }),
   async (tx, args) => {
-    // One document update at a time per work order: the rows read below must
-    // include every update committed before this one, or the materialized
+    // One document update at a time per work order (MU-8): the rows read below
+    // must include every update committed before this one, or the materialized
     // rows of two concurrent updates could disagree with the merged document.
-    await tx.lock?.('work_orders', { id: args.docId });
-    const workOrder = await tx.get('work_orders', { id: args.docId });
-    const assignees = workOrder
-      ? await tx.list('work_order_assignees', { work_order_id: args.docId })
-      : [];
-    const scope = {
-      requesterId: (workOrder?.requester_id as string | null | undefined) ?? null,
-      assigneeIds: assignees.map((a) => a.user_id as string),
-    };
-    // Not found or not allowed to read look the same.
-    if (!workOrder || !canReadWorkOrder(tx.actor, scope)) throw notFound('Work order');
+    // Not found or not allowed to read look the same (MU-10).
+    const { scope } = await lockReadableWorkOrder(tx, args.docId);
     const update = decodeUpdateArg(args.update);
 
     const stored = await tx.list('ydoc_updates', { doc_id: args.docId });

@@ -21,6 +21,7 @@ export interface BatchContext {
   principal: Principal;
   clientId: string;
   requestId: string | undefined;
+  /** Called once per mutation whose transaction committed (a repeat is not counted again). */
   onOutcome?: (status: 'applied' | 'rejected', code?: ErrorCode) => void;
 }
 
@@ -116,20 +117,47 @@ export async function processBatch(
   });
   const results: MutationResult[] = [];
   for (const mutation of mutations) {
-    results.push(
-      await withTenant(db, ctx.principal.tenantId, (tx) => processOne(tx, ctx, mutation)),
+    const { result, fresh } = await withTransientRetry(() =>
+      withTenant(db, ctx.principal.tenantId, (tx) => processOne(tx, ctx, mutation)),
     );
+    // Counted once committed: a transaction that fails at or after the mutator counts nothing.
+    if (fresh && result.status !== 'duplicate') ctx.onOutcome?.(result.status, result.error?.code);
+    results.push(result);
   }
   return results;
 }
 
-async function processOne(
-  tx: Queryable,
-  ctx: BatchContext,
-  m: MutationInput,
-): Promise<MutationResult> {
+/** Postgres lock conflicts (serialization failure, deadlock): the whole transaction may simply run again. */
+const transientCodes: ReadonlySet<string> = new Set(['40001', '40P01']);
+const transientAttempts = 5;
+
+/**
+ * Runs one mutation's transaction again when Postgres aborts it for a lock
+ * conflict (docs/SPEC.md MU-9), after a short randomized pause so the two
+ * colliding transactions do not meet again; the last failure propagates.
+ */
+export async function withTransientRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= transientAttempts || typeof code !== 'string' || !transientCodes.has(code))
+        throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}
+
+/** One mutation's outcome; `fresh` when decided now rather than read back for a repeated seq. */
+interface Processed {
+  result: MutationResult;
+  fresh: boolean;
+}
+
+async function processOne(tx: Queryable, ctx: BatchContext, m: MutationInput): Promise<Processed> {
   const last = await lockClient(tx, ctx);
-  if (m.seq <= last) return storedOutcome(tx, ctx.clientId, m.seq);
+  if (m.seq <= last) return { result: await storedOutcome(tx, ctx.clientId, m.seq), fresh: false };
   if (m.seq > last + 1) {
     throw new AppError('CONFLICT', `Mutations must arrive in order: expected seq ${last + 1}`, {
       expectedSeq: last + 1,
@@ -141,8 +169,10 @@ async function processOne(
     await tx.exec('release savepoint mutation');
     await advance(tx, ctx.clientId, m.seq);
     const [row] = await tx.query<{ txid: string }>('select txid_current()::text as txid');
-    ctx.onOutcome?.('applied');
-    return { seq: m.seq, status: 'applied', ...(row ? { txid: row.txid } : {}) };
+    return {
+      result: { seq: m.seq, status: 'applied', ...(row ? { txid: row.txid } : {}) },
+      fresh: true,
+    };
   } catch (thrown) {
     const error = thrown instanceof AppError ? thrown : permanentDatabaseError(thrown);
     if (!error) throw thrown;
@@ -164,15 +194,17 @@ async function processOne(
       ],
     );
     await advance(tx, ctx.clientId, m.seq);
-    ctx.onOutcome?.('rejected', error.code);
     return {
-      seq: m.seq,
-      status: 'rejected',
-      error: {
-        code: error.code,
-        message: error.message,
-        ...(error.details === undefined ? {} : { details: error.details }),
+      result: {
+        seq: m.seq,
+        status: 'rejected',
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details === undefined ? {} : { details: error.details }),
+        },
       },
+      fresh: true,
     };
   }
 }

@@ -53,6 +53,15 @@ export function serverMutationTx(tx: Queryable, ctx: ServerTxContext): MutationT
       after,
     });
 
+  // The tenant's head lock before any row lock, the order every write statement
+  // takes them in (SL-2, MU-8); the database function is a no-op once held.
+  let headLocked = false;
+  const lockHead = async () => {
+    if (headLocked) return;
+    await tx.query('select plantkeep_shape_log_lock_head()');
+    headLocked = true;
+  };
+
   return {
     location: 'server',
     actor: ctx.actor,
@@ -70,12 +79,14 @@ export function serverMutationTx(tx: Queryable, ctx: ServerTxContext): MutationT
       const where = whereClause(filter, 0);
       return tx.query<Row>(`select * from ${quoteIdent(table)} where ${where.sql}`, where.values);
     },
-    async lock(table, key) {
+    async getForUpdate(table, key) {
+      await lockHead();
       const where = whereClause(key, 0);
-      await tx.query(
-        `select 1 from ${quoteIdent(table)} where ${where.sql} for no key update`,
+      const [row] = await tx.query<Row>(
+        `select * from ${quoteIdent(table)} where ${where.sql} limit 1 for no key update`,
         where.values,
       );
+      return row;
     },
     async insert(table, row) {
       const full: Row = table === 'tenants' ? row : { ...row, tenant_id: tenantId };
@@ -90,16 +101,24 @@ export function serverMutationTx(tx: Queryable, ctx: ServerTxContext): MutationT
     async update(table, key, changes) {
       const columns = Object.keys(changes);
       if (columns.length === 0) return;
-      const where = whereClause(key, columns.length);
       const t = quoteIdent(table);
-      const [row] = await tx.query<{ before: unknown; after: unknown }>(
-        `with before as (select to_jsonb(${t}.*) as row from ${t} where ${where.sql} for update)
-         update ${t} set ${columns.map((c, i) => `${quoteIdent(c)} = $${i + 1}`).join(', ')}
+      const keyed = whereClause(key, 0);
+      // The before image is read under the row lock (after the head lock, SL-2): a
+      // concurrent writer's change is in it, never lost from the audit.
+      await lockHead();
+      const [before] = await tx.query<{ row: unknown }>(
+        `select to_jsonb(${t}.*) as row from ${t} where ${keyed.sql} limit 1 for no key update`,
+        keyed.values,
+      );
+      if (!before) return;
+      const where = whereClause(key, columns.length);
+      const [row] = await tx.query<{ after: unknown }>(
+        `update ${t} set ${columns.map((c, i) => `${quoteIdent(c)} = $${i + 1}`).join(', ')}
           where ${where.sql}
-         returning (select row from before) as before, to_jsonb(${t}.*) as after`,
+         returning to_jsonb(${t}.*) as after`,
         [...columns.map((c) => param(changes[c])), ...where.values],
       );
-      if (row) await record('update', table, key, row.before, row.after);
+      if (row) await record('update', table, key, before.row, row.after);
     },
     async delete(table, key) {
       const where = whereClause(key, 0);

@@ -7,3 +7,4 @@ export {
   type TestTenant,
 } from './app-fixture';
 export { testDatabases, type TestDatabaseTarget } from './databases';
+export { statusHistoryViolations } from './status-history';

@@ -79,6 +79,8 @@ export function clientMutationTx(
     origin: { clientId: ctx.clientId, seq: ctx.seq },
     now: () => new Date().toISOString(),
     get,
+    // The replica runs one local transaction at a time: a plain read is already stable.
+    getForUpdate: get,
     async list(table, filter) {
       const where = whereOf(filter);
       const { rows } = await tx.query<Row>(
