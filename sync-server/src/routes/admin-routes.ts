@@ -88,7 +88,8 @@ export function userAdminRoutes(db: Database, accounts: AccountService) {
         method: 'patch',
         path: '/v1/users/{id}',
         tags: ['admin'],
-        summary: 'Rename, change roles, deactivate (signs out every device) or reactivate',
+        summary:
+          'Rename, change roles, deactivate (signs out every device) or reactivate; never a user or role beyond your own permissions (SPEC AC-6..AC-8)',
         security: bearerAuth,
         request: {
           params: UuidParam,

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, type Permission } from '@plantkeep/shared';
+import { AppError, roleChangeRefusal, type Permission } from '@plantkeep/shared';
 import { audit } from '../audit';
 import { isUniqueViolation } from '../auth/auth-service';
 import type { Principal } from '../auth/principal';
 import type { Queryable } from '../db';
-import { assertAnAdminRemains } from './user-admin';
 
 export interface RoleView {
   id: string;
@@ -61,6 +60,8 @@ export async function createRole(
   actor: Principal,
   input: { name: string; description?: string | undefined; permissions: Permission[] },
 ): Promise<string> {
+  const refused = roleChangeRefusal(actor.permissions, { next: input.permissions });
+  if (refused) throw refused;
   const id = randomUUID();
   await tx
     .query('insert into roles (tenant_id, id, name, description) values ($1, $2, $3, $4)', [
@@ -101,6 +102,11 @@ export async function updateRole(
   },
 ): Promise<void> {
   const before = await customRole(tx, roleId);
+  const refused = roleChangeRefusal(actor.permissions, {
+    current: before.permissions,
+    ...(changes.permissions === undefined ? {} : { next: changes.permissions }),
+  });
+  if (refused) throw refused;
   if (changes.name !== undefined || changes.description !== undefined) {
     await tx
       .query(
@@ -111,7 +117,6 @@ export async function updateRole(
   }
   if (changes.permissions !== undefined)
     await setPermissions(tx, actor.tenantId, roleId, changes.permissions);
-  await assertAnAdminRemains(tx);
   await audit(tx, {
     tenantId: actor.tenantId,
     actorId: actor.userId,
@@ -125,6 +130,8 @@ export async function updateRole(
 
 export async function deleteRole(tx: Queryable, actor: Principal, roleId: string): Promise<void> {
   const before = await customRole(tx, roleId);
+  const refused = roleChangeRefusal(actor.permissions, { current: before.permissions });
+  if (refused) throw refused;
   const [used] = await tx.query<{ n: number }>(
     'select count(*)::int as n from user_roles where role_id = $1',
     [roleId],

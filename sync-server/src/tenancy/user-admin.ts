@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, type Permission } from '@plantkeep/shared';
+import { AppError, userChangeRefusal } from '@plantkeep/shared';
 import { audit } from '../audit';
 import { isUniqueViolation } from '../auth/auth-service';
 import type { Principal } from '../auth/principal';
 import { revokeUserSessions } from '../auth/sessions';
 import type { Queryable } from '../db';
+import {
+  assertAnAdminRemains,
+  lockAdmins,
+  permissionsOfRoles,
+  permissionsOfUser,
+} from './admin-guard';
 
 export interface UserView {
   id: string;
@@ -64,7 +70,6 @@ async function setRoles(
   userId: string,
   roleIds: readonly string[],
 ) {
-  await assertRolesExist(tx, roleIds);
   await tx.query('delete from user_roles where user_id = $1', [userId]);
   await tx.query(
     `insert into user_roles (tenant_id, user_id, role_id) select $1, $2, unnest($3::uuid[])`,
@@ -72,25 +77,18 @@ async function setRoles(
   );
 }
 
-/** At least one active user must keep `users:manage`, or nobody could administer the tenant again. */
-export async function assertAnAdminRemains(tx: Queryable): Promise<void> {
-  const [row] = await tx.query<{ n: number }>(
-    `select count(distinct u.id)::int as n from users u
-       join user_roles ur on ur.tenant_id = u.tenant_id and ur.user_id = u.id
-       join role_permissions rp on rp.tenant_id = ur.tenant_id and rp.role_id = ur.role_id
-      where u.deactivated_at is null and rp.permission = $1`,
-    ['users:manage' satisfies Permission],
-  );
-  if (!row || row.n === 0) {
-    throw new AppError('CONFLICT', 'This would leave nobody able to manage users');
-  }
-}
-
 export async function inviteUser(
   tx: Queryable,
   actor: Principal,
   input: { email: string; name: string; roleIds: string[] },
 ): Promise<string> {
+  await assertRolesExist(tx, input.roleIds);
+  const refused = userChangeRefusal({
+    actor,
+    target: { userId: undefined, permissions: [] },
+    grantedPermissions: await permissionsOfRoles(tx, input.roleIds),
+  });
+  if (refused) throw refused;
   const id = randomUUID();
   try {
     await tx.query('insert into users (tenant_id, id, email, name) values ($1, $2, $3, $4)', [
@@ -126,11 +124,21 @@ export async function updateUser(
     deactivated?: boolean | undefined;
   },
 ): Promise<void> {
+  const adminsBefore = await lockAdmins(tx);
   const [before] = await tx.query<{ name: string; deactivated: boolean }>(
     'select name, deactivated_at is not null as deactivated from users where id = $1 for update',
     [userId],
   );
   if (!before) throw notFound();
+  if (changes.roleIds !== undefined) await assertRolesExist(tx, changes.roleIds);
+  const refused = userChangeRefusal({
+    actor,
+    target: { userId, permissions: await permissionsOfUser(tx, userId) },
+    ...(changes.roleIds === undefined
+      ? {}
+      : { grantedPermissions: await permissionsOfRoles(tx, changes.roleIds) }),
+  });
+  if (refused) throw refused;
   if (changes.name !== undefined) {
     await tx.query('update users set name = $2, updated_at = now() where id = $1', [
       userId,
@@ -145,7 +153,7 @@ export async function updateUser(
     );
     if (changes.deactivated) await revokeUserSessions(tx, userId, 'user deactivated');
   }
-  await assertAnAdminRemains(tx);
+  await assertAnAdminRemains(tx, adminsBefore);
   await audit(tx, {
     tenantId: actor.tenantId,
     actorId: actor.userId,
