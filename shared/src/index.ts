@@ -7,3 +7,4 @@ export * from './errors';
 export * from './sync/synced-tables';
 export * from './domain/work-order-states';
 export * from './mutations';
+export * from './protocol/mutations';

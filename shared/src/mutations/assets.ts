@@ -4,7 +4,7 @@ import { assetStatuses, criticalities, locationKinds } from '../domain/enums';
 import { AppError } from '../errors';
 import { decimal, id, isoDate, requiredText, text } from './args';
 import { assertNoConflicts } from './conflicts';
-import { defineMutator, forbidden, notFound } from './define';
+import { defineMutator, fieldList, forbidden, notFound } from './define';
 import type { MutationTx, Row } from './tx';
 
 const assetFields = z
@@ -73,7 +73,11 @@ async function assertParentChain(
 }
 
 export const createAsset = defineMutator(
-  'asset.create',
+  {
+    name: 'asset.create',
+    label: 'New asset',
+    describe: (a) => `New asset ${a.tag}`,
+  },
   assetFields.extend({ id, tag: requiredText(64), name: requiredText(200) }),
   async (tx, args) => {
     if (!can(tx.actor, 'assets:create')) throw forbidden('You may not create assets');
@@ -102,7 +106,11 @@ export const createAsset = defineMutator(
 );
 
 export const updateAsset = defineMutator(
-  'asset.update',
+  {
+    name: 'asset.update',
+    label: 'Change to an asset',
+    describe: (a) => `Change to an asset (${fieldList(a.changes)})`,
+  },
   z.strictObject({
     id,
     changes: assetFields.refine(
@@ -131,7 +139,11 @@ export const updateAsset = defineMutator(
 );
 
 export const createLocation = defineMutator(
-  'location.create',
+  {
+    name: 'location.create',
+    label: 'New location',
+    describe: (a) => `New location ${a.name}`,
+  },
   z.strictObject({
     id,
     siteId: id,

@@ -58,7 +58,11 @@ const base = {
 };
 
 export const receiveStock = defineMutator(
-  'inventory.receive',
+  {
+    name: 'inventory.receive',
+    label: 'Stock received',
+    describe: (a) => `Stock received (${a.quantity})`,
+  },
   z.strictObject({ id, ...base, quantity: positiveDecimal, unitCost: decimal.optional() }),
   async (tx, a) => {
     if (!can(tx.actor, 'inventory:adjust')) throw forbidden('You may not receive stock');
@@ -77,7 +81,11 @@ export const receiveStock = defineMutator(
 );
 
 export const issueStock = defineMutator(
-  'inventory.issue',
+  {
+    name: 'inventory.issue',
+    label: 'Stock issued',
+    describe: (a) => `Stock issued (${a.quantity})`,
+  },
   z.strictObject({ id, ...base, quantity: positiveDecimal, workOrderId: id.optional() }),
   async (tx, a) => {
     if (!can(tx.actor, 'inventory:adjust')) throw forbidden('You may not issue stock');
@@ -97,7 +105,11 @@ export const issueStock = defineMutator(
 );
 
 export const transferStock = defineMutator(
-  'inventory.transfer',
+  {
+    name: 'inventory.transfer',
+    label: 'Stock transfer',
+    describe: (a) => `Stock transfer (${a.quantity})`,
+  },
   z.strictObject({
     id,
     inId: id,
@@ -138,9 +150,16 @@ export const transferStock = defineMutator(
 
 /** A correction by a signed quantity, or a physical count (`countedQuantity`) recorded with its delta. */
 export const adjustStock = defineMutator(
-  'inventory.adjust',
+  {
+    name: 'inventory.adjust',
+    label: 'Stock adjustment',
+    describe: (a) =>
+      a.countedQuantity === undefined
+        ? `Stock adjustment (${a.quantity})`
+        : `Stock count (${a.countedQuantity})`,
+  },
   z
-    .object({
+    .strictObject({
       id,
       ...base,
       quantity: decimal.optional(),

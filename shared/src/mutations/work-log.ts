@@ -35,7 +35,10 @@ const notBefore = (start: string, end: string | undefined) => {
 };
 
 export const addTimeLog = defineMutator(
-  'timeLog.add',
+  {
+    name: 'timeLog.add',
+    label: 'Time logged on a work order',
+  },
   z.strictObject({
     id,
     workOrderId: id,
@@ -60,7 +63,10 @@ export const addTimeLog = defineMutator(
 );
 
 export const stopTimeLog = defineMutator(
-  'timeLog.stop',
+  {
+    name: 'timeLog.stop',
+    label: 'Timer stopped',
+  },
   z.strictObject({ id, endedAt: isoTime }),
   async (tx, a) => {
     const log = await tx.getForUpdate('time_logs', { id: a.id });
@@ -77,7 +83,11 @@ export const stopTimeLog = defineMutator(
 );
 
 export const addMeterReading = defineMutator(
-  'meterReading.add',
+  {
+    name: 'meterReading.add',
+    label: 'Meter reading',
+    describe: (a) => `Meter reading ${a.value}`,
+  },
   z.strictObject({
     id,
     meterId: id,
@@ -107,7 +117,10 @@ export const addMeterReading = defineMutator(
 );
 
 export const startDowntime = defineMutator(
-  'downtime.start',
+  {
+    name: 'downtime.start',
+    label: 'Downtime started',
+  },
   z.strictObject({
     id,
     assetId: id,
@@ -143,7 +156,10 @@ export const startDowntime = defineMutator(
 );
 
 export const endDowntime = defineMutator(
-  'downtime.end',
+  {
+    name: 'downtime.end',
+    label: 'Downtime ended',
+  },
   z.strictObject({
     id,
     endedAt: isoTime,
@@ -186,7 +202,11 @@ export const endDowntime = defineMutator(
 );
 
 export const addSignature = defineMutator(
-  'signature.add',
+  {
+    name: 'signature.add',
+    label: 'Signature',
+    describe: (a) => `Signature by ${a.signerName}`,
+  },
   z.strictObject({
     id,
     workOrderId: id,
@@ -213,7 +233,11 @@ export const addSignature = defineMutator(
 
 /** Records a part used on a work order and the ledger issue it causes, together. */
 export const addPartUsed = defineMutator(
-  'partUsed.add',
+  {
+    name: 'partUsed.add',
+    label: 'Part used on a work order',
+    describe: (a) => `Part used on a work order (${a.quantity})`,
+  },
   z.strictObject({
     id,
     movementId: id,

@@ -10,7 +10,7 @@ import { checkTransition } from '../domain/work-order-states';
 import { AppError } from '../errors';
 import { decimal, id, isoTime, requiredText, text } from './args';
 import { assertNoConflicts } from './conflicts';
-import { defineMutator, forbidden, notFound } from './define';
+import { defineMutator, fieldList, forbidden, notFound } from './define';
 import type { MutationTx, Row } from './tx';
 import { lockReadableWorkOrder } from './work-order-access';
 
@@ -67,7 +67,11 @@ function mayAssignAtCreation(actor: Actor, ids: readonly string[]) {
 }
 
 export const createWorkOrder = defineMutator(
-  'workOrder.create',
+  {
+    name: 'workOrder.create',
+    label: 'New work order',
+    describe: (a) => `New work order “${a.title}”`,
+  },
   z.strictObject({
     id,
     title: requiredText(200),
@@ -117,7 +121,11 @@ export const createWorkOrder = defineMutator(
 );
 
 export const submitRequest = defineMutator(
-  'request.submit',
+  {
+    name: 'request.submit',
+    label: 'New request',
+    describe: (a) => `New request “${a.title}”`,
+  },
   z.strictObject({
     id,
     title: requiredText(200),
@@ -191,7 +199,11 @@ const changesSchema = z
 const closedStatuses: ReadonlySet<WorkOrderStatus> = new Set(['verified', 'cancelled']);
 
 export const updateWorkOrder = defineMutator(
-  'workOrder.update',
+  {
+    name: 'workOrder.update',
+    label: 'Change to a work order',
+    describe: (a) => `Change to a work order (${fieldList(a.changes)})`,
+  },
   z.strictObject({
     id,
     changes: changesSchema.refine(
@@ -241,7 +253,11 @@ const statusTimestamps: Partial<Record<WorkOrderStatus, string>> = {
 };
 
 export const transitionWorkOrder = defineMutator(
-  'workOrder.transition',
+  {
+    name: 'workOrder.transition',
+    label: 'Status change of a work order',
+    describe: (a) => `Set a work order ${a.to.replace('_', ' ')}`,
+  },
   z.strictObject({ id, to: z.enum(workOrderStatuses), reason: text(2000).optional() }),
   async (tx, args) => {
     const { row, scope } = await lockReadableWorkOrder(tx, args.id);
@@ -274,7 +290,10 @@ export const transitionWorkOrder = defineMutator(
 );
 
 export const assignWorkOrder = defineMutator(
-  'workOrder.assign',
+  {
+    name: 'workOrder.assign',
+    label: 'Assignment of a work order',
+  },
   z.strictObject({ id, assigneeIds }),
   async (tx, args) => {
     const { row, scope } = await lockReadableWorkOrder(tx, args.id);

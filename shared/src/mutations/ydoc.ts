@@ -17,7 +17,10 @@ import { lockReadableWorkOrder } from './work-order-access';
  * transaction. A refused update leaves nothing behind.
  */
 export const updateYdoc = defineMutator(
-  'ydoc.update',
+  {
+    name: 'ydoc.update',
+    label: 'Checklist or comment edits on a work order',
+  },
   z.strictObject({
     docId: id,
     update: z.string().min(1).max(2_000_000),

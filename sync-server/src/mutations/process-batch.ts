@@ -1,21 +1,14 @@
-import { AppError, mutators, type ErrorCode } from '@plantkeep/shared';
+import {
+  AppError,
+  parseMutation,
+  type ErrorCode,
+  type MutationInput,
+  type MutationResult,
+} from '@plantkeep/shared';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal';
 import { withTenant, type Database, type Queryable } from '../db';
 import { serverMutationTx } from './server-tx';
-
-export interface MutationInput {
-  seq: number;
-  name: string;
-  args: unknown;
-}
-
-export interface MutationResult {
-  seq: number;
-  status: 'applied' | 'rejected' | 'duplicate';
-  txid?: string;
-  error?: { code: ErrorCode; message: string; details?: unknown };
-}
 
 export interface BatchContext {
   principal: Principal;
@@ -35,10 +28,6 @@ function permanentDatabaseError(error: unknown): AppError | undefined {
   if (code.startsWith('22'))
     return new AppError('VALIDATION', 'A value is out of range or malformed');
   return undefined;
-}
-
-function zodDetails(error: { issues: { path: PropertyKey[]; message: string }[] }) {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
 
 /**
@@ -121,7 +110,8 @@ export async function processBatch(
       withTenant(db, ctx.principal.tenantId, (tx) => processOne(tx, ctx, mutation)),
     );
     // Counted once committed: a transaction that fails at or after the mutator counts nothing.
-    if (fresh && result.status !== 'duplicate') ctx.onOutcome?.(result.status, result.error?.code);
+    if (fresh && result.status === 'applied') ctx.onOutcome?.('applied');
+    if (fresh && result.status === 'rejected') ctx.onOutcome?.('rejected', result.error.code);
     results.push(result);
   }
   return results;
@@ -210,14 +200,7 @@ async function processOne(tx: Queryable, ctx: BatchContext, m: MutationInput): P
 }
 
 async function runMutator(tx: Queryable, ctx: BatchContext, m: MutationInput): Promise<void> {
-  const mutator = mutators.get(m.name);
-  if (!mutator) throw new AppError('VALIDATION', `Unknown mutation ${m.name}`, { name: m.name });
-  const parsed = mutator.args.safeParse(m.args);
-  if (!parsed.success) {
-    throw new AppError('VALIDATION', `Invalid arguments for ${m.name}`, {
-      issues: zodDetails(parsed.error),
-    });
-  }
+  const parsed = parseMutation(m.name, m.args);
   const [clock] = await tx.query<{ now: string }>(
     `select to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as now`,
   );
@@ -228,5 +211,5 @@ async function runMutator(tx: Queryable, ctx: BatchContext, m: MutationInput): P
     requestId: ctx.requestId,
     now: clock?.now ?? new Date().toISOString(),
   });
-  await mutator.run(serverTx, parsed.data);
+  await parsed.mutator.run(serverTx, parsed.args);
 }

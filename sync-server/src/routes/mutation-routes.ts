@@ -1,64 +1,61 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { AppError } from '@plantkeep/shared';
+import { createRoute } from '@hono/zod-openapi';
+import {
+  AppError,
+  checkProtocolVersion,
+  MAX_MUTATION_BATCH,
+  mutationRequestSchema,
+  mutationResponseSchema,
+} from '@plantkeep/shared';
+import { createMiddleware } from 'hono/factory';
 import type { Database } from '../db';
 import { principalOf } from '../http/authenticate';
+import type { AppEnv } from '../http/env';
 import { bearerAuth, createApiRouter, jsonContent } from '../http/openapi';
 import type { Metrics } from '../http/metrics';
 import { processBatch } from '../mutations/process-batch';
-import { dataOf } from './schemas';
 
-/** Mutations per request; a client with more pending sends several batches. */
-export const MAX_BATCH = 100;
-
-const ResultSchema = z
-  .object({
-    seq: z.number().int(),
-    status: z.enum(['applied', 'rejected', 'duplicate']),
-    txid: z.string().optional(),
-    error: z
-      .object({ code: z.string(), message: z.string(), details: z.unknown().optional() })
-      .optional(),
-  })
-  .openapi('MutationResult');
+/**
+ * The protocol version is checked before the body is validated (MU-12): a
+ * client speaking another major gets the version refusal, not the parse
+ * errors of a body shaped for another version. Invalid JSON is left to the
+ * validator, which answers it as usual.
+ */
+const protocolVersion = createMiddleware<AppEnv>(async (c, next) => {
+  const body: unknown = await c.req.json().catch(() => undefined);
+  checkProtocolVersion(body);
+  await next();
+});
 
 const postMutations = createRoute({
   method: 'post',
   path: '/v1/mutations',
   tags: ['sync'],
-  summary: "Apply a client's pending mutations in order (docs/SPEC.md MU-1..MU-6)",
+  summary: "Apply a client's pending mutations in order (docs/SPEC.md MU-1..MU-13)",
   security: bearerAuth,
+  middleware: [protocolVersion] as const,
   request: {
+    // The protocol's schemas, from @plantkeep/shared (MU-12), generate /openapi.json as they are.
     body: jsonContent(
-      z.object({
-        clientId: z.string().uuid(),
-        mutations: z
-          .array(
-            z.object({
-              seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-              name: z.string().min(1).max(100),
-              args: z.unknown(),
-            }),
-          )
-          .min(1),
-      }),
+      mutationRequestSchema,
       'A batch of mutations with consecutive sequence numbers',
     ),
   },
   responses: {
-    200: jsonContent(
-      dataOf(z.object({ results: z.array(ResultSchema) })),
-      'One result per mutation',
-    ),
+    200: jsonContent(mutationResponseSchema, 'One result per mutation'),
   },
 });
 
 export function mutationRoutes(db: Database, metrics: Metrics) {
   return createApiRouter().openapi(postMutations, async (c) => {
     const body = c.req.valid('json');
-    if (body.mutations.length > MAX_BATCH) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `Send at most ${MAX_BATCH} mutations per batch`, {
-        max: MAX_BATCH,
-      });
+    if (body.mutations.length > MAX_MUTATION_BATCH) {
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `Send at most ${MAX_MUTATION_BATCH} mutations per batch`,
+        {
+          max: MAX_MUTATION_BATCH,
+        },
+      );
     }
     const results = await processBatch(
       db,

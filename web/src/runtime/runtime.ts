@@ -1,4 +1,11 @@
-import type { Actor, Permission } from '@plantkeep/shared';
+import {
+  parseMutation,
+  type Actor,
+  type MutationArgs,
+  type MutationName,
+  type ParsedMutation,
+  type Permission,
+} from '@plantkeep/shared';
 import { LeaderWatch } from '../db/leader-watch';
 import { openReplica, type Replica } from '../db/open-replica';
 import { tablesToSync } from '../db/worker-meta';
@@ -99,9 +106,14 @@ export class AppRuntime {
    * Applies a mutation locally (optimistic, queued) and nudges the sender;
    * resolves once the change is in IndexedDB, so queued means on disk.
    */
-  async mutate(name: string, args: unknown): Promise<{ seq: number }> {
+  async mutate<N extends MutationName>(name: N, args: MutationArgs<N>): Promise<{ seq: number }> {
+    return this.mutateParsed(parseMutation(name, args));
+  }
+
+  /** `mutate` for a name and arguments that come from data (the inbox's resend): parse first, then this. */
+  async mutateParsed(parsed: ParsedMutation): Promise<{ seq: number }> {
     return this.durably(async () => {
-      const result = await this.store.mutate(name, args);
+      const result = await this.store.mutateParsed(parsed);
       this.loop?.wake();
       return result;
     });

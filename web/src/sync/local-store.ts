@@ -1,5 +1,11 @@
 import type { PGliteInterface, Transaction } from '@electric-sql/pglite';
-import { AppError, mutators, type Actor } from '@plantkeep/shared';
+import {
+  parseMutation,
+  type Actor,
+  type MutationArgs,
+  type MutationName,
+  type ParsedMutation,
+} from '@plantkeep/shared';
 import { clientMutationTx } from './client-tx';
 
 export interface PendingMutation {
@@ -17,21 +23,6 @@ export interface Rejection {
   message: string;
   details: unknown;
   createdAt: string;
-}
-
-function parseArgs(name: string, args: unknown) {
-  const mutator = mutators.get(name);
-  if (!mutator) throw new AppError('VALIDATION', `Unknown mutation ${name}`);
-  const parsed = mutator.args.safeParse(args);
-  if (!parsed.success) {
-    throw new AppError('VALIDATION', `Invalid arguments for ${name}`, {
-      issues: parsed.error.issues.map((i) => ({
-        path: i.path.map(String).join('.'),
-        message: i.message,
-      })),
-    });
-  }
-  return { mutator, data: parsed.data };
 }
 
 /**
@@ -54,8 +45,17 @@ export class LocalStore {
   }
 
   /** Applies a mutation optimistically and queues it. Throws the same errors the server would. */
-  async mutate(name: string, args: unknown): Promise<{ seq: number }> {
-    const { mutator, data } = parseArgs(name, args);
+  async mutate<N extends MutationName>(name: N, args: MutationArgs<N>): Promise<{ seq: number }> {
+    return this.mutateParsed(parseMutation(name, args));
+  }
+
+  /**
+   * Queues a mutation already checked by `parseMutation`: the path for a name
+   * and arguments that come from data rather than code (the needs-attention
+   * inbox resending a stored mutation). Parse first, then send.
+   */
+  async mutateParsed(parsed: ParsedMutation): Promise<{ seq: number }> {
+    const { mutator, name } = parsed;
     return this.pg.transaction(async (tx) => {
       const [row] = (
         await tx.query<{ last_seq: number }>(
@@ -68,11 +68,11 @@ export class LocalStore {
       const seq = Number(row?.last_seq);
       await mutator.run(
         clientMutationTx(tx, { actor: this.actor, clientId: this.clientId, seq }),
-        data,
+        parsed.args,
       );
       await tx.query(
         'insert into pending_mutations (client_id, seq, user_id, name, args) values ($1, $2, $3, $4, $5)',
-        [this.clientId, seq, this.actor.userId, name, JSON.stringify(args)],
+        [this.clientId, seq, this.actor.userId, name, JSON.stringify(parsed.input)],
       );
       return { seq };
     });
@@ -114,17 +114,19 @@ export class LocalStore {
   }
 
   private async replay(tx: Transaction, seq: number, name: string, args: unknown): Promise<void> {
-    let parsed: ReturnType<typeof parseArgs>;
+    let parsed: ParsedMutation;
     try {
-      parsed = parseArgs(name, args);
+      parsed = parseMutation(name, args);
     } catch {
+      // Not valid here (e.g. queued by another app version): it stays queued without
+      // local effects, and the server's answer lands in the needs-attention inbox.
       return;
     }
     await tx.exec('savepoint replay');
     try {
       await parsed.mutator.run(
         clientMutationTx(tx, { actor: this.actor, clientId: this.clientId, seq }),
-        parsed.data,
+        parsed.args,
       );
       await tx.exec('release savepoint replay');
     } catch {
@@ -161,12 +163,12 @@ export class LocalStore {
     }));
   }
 
-  /** Dismisses a rejection; with `resend`, queues the (edited) input again as a new mutation. */
+  /** Dismisses a rejection; with `resend`, queues the (edited, parsed) input again as a new mutation. */
   async resolveRejection(
     seq: number,
-    resend?: { name: string; args: unknown },
+    resend?: ParsedMutation,
   ): Promise<{ seq: number } | undefined> {
-    const queued = resend ? await this.mutate(resend.name, resend.args) : undefined;
+    const queued = resend ? await this.mutateParsed(resend) : undefined;
     await this.pg.query(
       'insert into dismissed_rejections (client_id, seq) values ($1, $2) on conflict do nothing',
       [this.clientId, seq],

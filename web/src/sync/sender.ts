@@ -1,3 +1,9 @@
+import {
+  MUTATION_PROTOCOL_VERSION,
+  mutationResponseSchema,
+  unsupportedVersionOf,
+  type MutationRequest,
+} from '@plantkeep/shared';
 import type { LocalStore } from './local-store';
 
 export interface SenderAuth {
@@ -7,7 +13,7 @@ export interface SenderAuth {
   refresh(): Promise<boolean>;
 }
 
-export type Transport = (request: { token: string; body: unknown }) => Promise<Response>;
+export type Transport = (request: { token: string; body: MutationRequest }) => Promise<Response>;
 
 export type FlushOutcome =
   | { kind: 'idle' }
@@ -28,6 +34,17 @@ export function tokenSubject(token: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What the user is told when the server does not speak this app's protocol
+ * (MU-12): usually the app is older than the server, and reloading fetches the
+ * new one; the queue waits meanwhile, nothing is lost.
+ */
+export function versionProblem(supported: readonly number[]): string {
+  return supported.every((v) => v > MUTATION_PROTOCOL_VERSION)
+    ? 'This app is out of date: reload the page to update it, then your changes will be sent'
+    : `The server does not speak this app's version yet (it speaks ${supported.join(', ')}); your changes wait until it does`;
 }
 
 /**
@@ -62,7 +79,8 @@ export class Sender {
       token = this.auth.accessToken();
       if (!token || tokenSubject(token) !== this.userId) return { kind: 'signed-out' };
     }
-    const body = {
+    const body: MutationRequest = {
+      protocolVersion: MUTATION_PROTOCOL_VERSION,
       clientId: this.store.clientId,
       mutations: batch.map((m) => ({ seq: m.seq, name: m.name, args: m.args })),
     };
@@ -81,22 +99,26 @@ export class Sender {
         ? { kind: 'retry', reason: 'refreshed' }
         : { kind: 'signed-out' };
     }
-    const json = (await res.json().catch(() => undefined)) as
-      | {
-          data?: { results?: { seq: number }[] };
-          error?: { code?: string; message?: string; details?: { expectedSeq?: number } };
-        }
-      | undefined;
+    const json: unknown = await res.json().catch(() => undefined);
     if (res.ok) {
+      const answer = mutationResponseSchema.safeParse(json);
+      if (!answer.success) return { kind: 'retry', reason: 'unreadable answer from the server' };
       const through = Math.max(
-        ...(json?.data?.results ?? []).map((r) => r.seq),
+        ...answer.data.data.results.map((r) => r.seq),
         this.confirmedThrough,
       );
       this.confirmedThrough = through;
       return { kind: 'sent', throughSeq: through };
     }
-    if (res.status === 409 && typeof json?.error?.details?.expectedSeq === 'number') {
-      const expected = json.error.details.expectedSeq;
+    const supported = unsupportedVersionOf(json);
+    if (supported) return { kind: 'fatal', reason: versionProblem(supported) };
+    const error = (
+      json as {
+        error?: { code?: string; message?: string; details?: { expectedSeq?: number } };
+      } | null
+    )?.error;
+    if (res.status === 409 && typeof error?.details?.expectedSeq === 'number') {
+      const expected = error.details.expectedSeq;
       // The server already has everything below `expected`; sync will acknowledge it.
       if (expected > (batch[0]?.seq ?? 0)) {
         this.confirmedThrough = expected - 1;
@@ -111,7 +133,7 @@ export class Sender {
       return { kind: 'retry', reason: `status ${res.status}` };
     return {
       kind: 'fatal',
-      reason: `${json?.error?.message ?? `status ${res.status}`} (seq ${batch[0]?.seq}..${batch[batch.length - 1]?.seq})`,
+      reason: `${error?.message ?? `status ${res.status}`} (seq ${batch[0]?.seq}..${batch[batch.length - 1]?.seq})`,
     };
   }
 

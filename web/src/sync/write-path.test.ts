@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parseMutation } from '@plantkeep/shared';
 import { testDatabases } from '@plantkeep/sync-server/testing';
 import { describe, expect, it } from 'vitest';
 import { createDevice, eventually, postMutations, type Device } from './testing/client-fixture';
@@ -156,10 +157,14 @@ describe.each(testDatabases)('client write path against the server on $name', (t
       args: { id, changes: { title: 'A title' } },
     });
     // Edit and resend: the user keeps their title after seeing B's.
-    await a.store.resolveRejection(inbox[0]?.seq ?? 0, {
-      name: 'workOrder.update',
-      args: { id, changes: { title: 'A title (kept)' }, seen: { title: 'B title' } },
-    });
+    await a.store.resolveRejection(
+      inbox[0]?.seq ?? 0,
+      parseMutation('workOrder.update', {
+        id,
+        changes: { title: 'A title (kept)' },
+        seen: { title: 'B title' },
+      }),
+    );
     expect(await a.store.rejections()).toEqual([]);
     await a.sender.flushOnce();
     await eventually(

@@ -1,4 +1,5 @@
 import { syncedTableRef } from '@plantkeep/migrations/replica';
+import { describeMutation, parseMutation } from '@plantkeep/shared';
 import { useState } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
@@ -6,7 +7,6 @@ import '../ui/browse.css';
 import {
   camel,
   conflictsOf,
-  describeMutation,
   editableFields,
   explainCode,
   fieldLabel,
@@ -80,7 +80,8 @@ function RejectionItem({ rejection: r }: { rejection: RejectionRow }) {
     setProblem(undefined);
     try {
       // Queued first (and the sender woken), then dismissed: a refusal here keeps it in the inbox.
-      await runtime.mutate(r.name, args);
+      // Name and arguments come from the database: parsed (refusals shown here) before queuing.
+      await runtime.mutateParsed(parseMutation(r.name, args));
       await runtime.durably(() => runtime.store.resolveRejection(r.seq));
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error));

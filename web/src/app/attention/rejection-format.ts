@@ -75,38 +75,6 @@ export function showValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** One line saying what the user tried to do. */
-export function describeMutation(name: string, args: unknown): string {
-  const a = isRecord(args) ? args : {};
-  const title = typeof a.title === 'string' ? `“${a.title}”` : '';
-  switch (name) {
-    case 'workOrder.create':
-      return `New work order ${title}`;
-    case 'request.submit':
-      return `New request ${title}`;
-    case 'workOrder.update':
-      return `Change to a work order (${Object.keys(isRecord(a.changes) ? a.changes : {})
-        .map(fieldLabel)
-        .join(', ')})`;
-    case 'workOrder.transition':
-      return `Set a work order ${typeof a.to === 'string' ? statusLabel(a.to).toLowerCase() : ''}`;
-    case 'workOrder.assign':
-      return 'Assignment of a work order';
-    case 'asset.create':
-      return `New asset ${typeof a.tag === 'string' ? a.tag : ''}`;
-    case 'asset.update':
-      return `Change to an asset (${Object.keys(isRecord(a.changes) ? a.changes : {})
-        .map(fieldLabel)
-        .join(', ')})`;
-    case 'location.create':
-      return `New location ${typeof a.name === 'string' ? a.name : ''}`;
-    case 'ydoc.update':
-      return 'Checklist or comment edits on a work order';
-    default:
-      return name;
-  }
-}
-
 /** The work order or asset a mutation is about, to link to it. */
 export function subjectOf(name: string, args: unknown): string | undefined {
   if (!isRecord(args)) return undefined;

@@ -1,3 +1,4 @@
+import type { MutationArgs, MutationName } from '@plantkeep/shared';
 import { useEffect, useState } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
@@ -48,7 +49,7 @@ export function TimeLog({ workOrderId, canWork }: { workOrderId: string; canWork
     (sum, l) => sum + ((l.ended_at === null ? now : msOf(l.ended_at)) - msOf(l.started_at)),
     0,
   );
-  const act = async (name: string, args: unknown) => {
+  const act = async <N extends MutationName>(name: N, args: MutationArgs<N>) => {
     setProblem(undefined);
     try {
       await mutate(name, args);

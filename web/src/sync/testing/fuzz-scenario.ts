@@ -1,4 +1,4 @@
-import { workOrderStatuses } from '@plantkeep/shared';
+import { parseMutation, workOrderStatuses } from '@plantkeep/shared';
 import type { FuzzDevice } from './fuzz-device';
 import type { Fault } from './faulty-network';
 import type { Prng } from './prng';
@@ -65,7 +65,8 @@ async function act(d: FuzzDevice, rng: Prng, ledger: Ledger): Promise<void> {
     }
   }
   try {
-    const { seq } = await d.store.mutate(name, args);
+    // A random name and arguments: parsed like the inbox's resend (refusals are caught below).
+    const { seq } = await d.store.mutateParsed(parseMutation(name, args));
     const list = ledger.queued.get(d.clientId) ?? [];
     list.push({ seq, name, ...(id ? { id } : {}) });
     ledger.queued.set(d.clientId, list);
