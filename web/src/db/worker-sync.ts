@@ -71,6 +71,9 @@ export function startWorkerSync(
       check();
     });
 
+  // The shape stream's own transport, not the tabs' HttpClient: the worker
+  // holds no refresh token; on a 401 it waits for a tab to supply a newer
+  // access token (the tab refreshes), so an expired session pauses sync.
   const fetchClient = async (
     input: string | URL | Request,
     init?: RequestInit,

@@ -11,14 +11,25 @@ import { openReplica, type Replica } from '../db/open-replica';
 import { tablesToSync } from '../db/worker-meta';
 import { persistChannel, type PersistMessage } from '../db/worker-persist';
 import { statusChannel, type SyncStatusMessage } from '../session/auth-channel';
+import { HttpClient } from '../session/http-client';
 import { SessionAuth } from '../session/session-auth';
 import { sessionStore, type SessionUser } from '../session/session-store';
-import { LocalStore, SendLoop, Sender, type FlushOutcome, type Transport } from '../sync';
+import {
+  LocalStore,
+  SendLoop,
+  Sender,
+  type FlushOutcome,
+  type Flusher,
+  type Transport,
+} from '../sync';
 import { StatusStore } from './sync-status';
 
 const lastSyncedKey = (userId: string) => `plantkeep.lastSynced.${userId}`;
 const periodicWakeMs = 15_000;
 
+// The mutation sender keeps its own request: it checks whose token it sends
+// (never one user's queue under another identity), refreshes once on a 401
+// itself and reports signed-out as a flush outcome (sender.ts).
 const transport: Transport = ({ token, body }) =>
   fetch('/v1/mutations', {
     method: 'POST',
@@ -53,8 +64,12 @@ export class AppRuntime {
   readonly status: StatusStore;
   /** Bumped when this tab reconnects to a new database leader (live queries resubscribe). */
   readonly leader: LeaderWatch;
+  /** The API with this user's session (bearer token, one refresh on a 401, then sign-in). */
+  readonly http: HttpClient;
   private readonly cleanups: (() => void)[] = [];
   private loop: SendLoop | undefined;
+  /** Outgoing work the send loop flushes after the mutation queue (photo uploads). */
+  private readonly flushers = new Set<Flusher>();
   private releaseSendLock: (() => void) | undefined;
 
   private constructor(
@@ -66,12 +81,16 @@ export class AppRuntime {
     readonly auth: SessionAuth,
   ) {
     this.leader = new LeaderWatch(pg);
+    const signedOut = () => this.status.set({ signedOut: true });
+    auth.onSignedOut = signedOut;
+    this.http = new HttpClient(auth, { onSignedOut: signedOut });
     const saved = Number(localStorage.getItem(lastSyncedKey(user.id)));
     this.status = new StatusStore({
       online: navigator.onLine,
       lastSyncedAt: saved > 0 ? saved : null,
       initialSyncDone: saved > 0,
       sendProblem: null,
+      signedOut: false,
       syncError: null,
       storageProblem: null,
       unsavedWrites: 0,
@@ -117,6 +136,18 @@ export class AppRuntime {
       this.loop?.wake();
       return result;
     });
+  }
+
+  /** Adds outgoing work to the send loop (it runs in the tab holding the send lock); returns the remover. */
+  addFlusher(flusher: Flusher): () => void {
+    this.flushers.add(flusher);
+    this.loop?.wake();
+    return () => this.flushers.delete(flusher);
+  }
+
+  /** New outgoing work (a photo taken): flush now rather than at the periodic wake. */
+  wakeSender(): void {
+    this.loop?.wake();
   }
 
   /**
@@ -212,6 +243,7 @@ export class AppRuntime {
       .request(`plantkeep-send-${this.clientId}`, async () => {
         if (this.closed) return;
         const loop = new SendLoop(sender, {
+          after: () => this.flushers,
           onOutcome: (outcome) => this.status.set({ sendProblem: describe(outcome) }),
         });
         this.loop = loop;

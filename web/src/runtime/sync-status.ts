@@ -6,6 +6,8 @@ export interface SyncStatus {
   initialSyncDone: boolean;
   /** Why mutations are not going out, when they are not (signed out, server refusal). */
   sendProblem: string | null;
+  /** The server refused the session (refresh token refused): the user must sign in again. */
+  signedOut: boolean;
   syncError: string | null;
   /** Why changes are not being saved on this device (IndexedDB copies fail), when they are not. */
   storageProblem: string | null;

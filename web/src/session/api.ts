@@ -17,7 +17,11 @@ interface Envelope<T> {
   error?: { code: string; message: string };
 }
 
-/** JSON request to the same-origin API; throws ApiError (or TypeError when offline). */
+/**
+ * JSON request to the same-origin API; throws ApiError (or TypeError when
+ * offline). Only for the sign-in, before a session (and so an HttpClient)
+ * exists: it sends the token it is given and never refreshes.
+ */
 export async function apiJson<T>(
   path: string,
   init: { method?: string; body?: unknown; token?: string } = {},

@@ -1,5 +1,6 @@
 import type { SenderAuth } from '../sync';
 import { authChannel, type AuthMessage } from './auth-channel';
+import type { HttpSession, RefreshOutcome } from './http-client';
 import { sessionStore } from './session-store';
 
 /**
@@ -8,7 +9,7 @@ import { sessionStore } from './session-store';
  * a rotated one revokes the whole session, so two tabs must never refresh
  * with the same token). Answers the database worker's token requests.
  */
-export class SessionAuth implements SenderAuth {
+export class SessionAuth implements SenderAuth, HttpSession {
   private readonly channel: BroadcastChannel;
   /** Called when the server refused the refresh token: the user must sign in again. */
   onSignedOut: (() => void) | undefined;
@@ -32,16 +33,20 @@ export class SessionAuth implements SenderAuth {
       this.channel.postMessage({ type: 'token', accessToken: token } satisfies AuthMessage);
   }
 
-  refresh(): Promise<boolean> {
-    return this.refreshIfStill(this.accessToken());
+  async refresh(): Promise<boolean> {
+    return (await this.refreshTokens(this.accessToken())) === 'refreshed';
   }
 
-  /** Refreshes unless another tab already replaced `stale`. */
-  async refreshIfStill(stale: string | undefined): Promise<boolean> {
-    const run = async (): Promise<boolean> => {
+  /**
+   * Exchanges the refresh token unless another tab already replaced `stale`.
+   * The refresh request itself goes out with the plain `fetch`: it carries
+   * the refresh token, not the access token the HttpClient would add.
+   */
+  async refreshTokens(stale: string | undefined): Promise<RefreshOutcome> {
+    const run = async (): Promise<RefreshOutcome> => {
       const session = sessionStore.load(this.userId);
-      if (!session) return false;
-      if (stale !== undefined && session.accessToken !== stale) return true;
+      if (!session) return 'refused';
+      if (stale !== undefined && session.accessToken !== stale) return 'refreshed';
       let res: Response;
       try {
         res = await fetch('/v1/auth/refresh', {
@@ -50,11 +55,12 @@ export class SessionAuth implements SenderAuth {
           body: JSON.stringify({ refreshToken: session.refreshToken }),
         });
       } catch {
-        return false; // offline: keep the old tokens and try again later
+        return 'unavailable'; // offline: keep the old tokens and try again later
       }
       if (!res.ok) {
-        if (res.status === 401) this.onSignedOut?.();
-        return false;
+        if (res.status !== 401) return 'unavailable';
+        this.onSignedOut?.();
+        return 'refused';
       }
       const { data } = (await res.json()) as {
         data: { accessToken: string; refreshToken: string };
@@ -65,7 +71,7 @@ export class SessionAuth implements SenderAuth {
         refreshToken: data.refreshToken,
       });
       this.announce();
-      return true;
+      return 'refreshed';
     };
     if (typeof navigator.locks === 'undefined') return run();
     return navigator.locks.request(`plantkeep-refresh-${this.userId}`, run);
@@ -76,10 +82,9 @@ export class SessionAuth implements SenderAuth {
       this.announce();
       return;
     }
-    this.refreshIfStill(refused).then(
-      () => undefined,
-      () => undefined,
-    );
+    // The worker asks again after a while if no token came; a refused
+    // refresh reaches the user through onSignedOut, so nothing is lost here.
+    this.refreshTokens(refused).catch(() => undefined);
   }
 
   private closed = false;

@@ -35,6 +35,10 @@ export class LiveGate {
   /** Aborts the wait in flight once no request is held any more (every stream torn down). */
   private pollAbort: AbortController | undefined;
 
+  /**
+   * `o.fetch` is the shape stream's transport (in the worker: it waits for a
+   * newer token on a 401, worker-sync.ts), so the gate needs no HttpClient.
+   */
   constructor(private readonly o: { baseUrl: string; fetch: Fetch; accessToken: () => string }) {}
 
   readonly fetch: Fetch = async (input, init) => {

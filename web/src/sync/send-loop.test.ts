@@ -79,4 +79,41 @@ describe('SendLoop', () => {
     expect(flushes).toHaveLength(2); // and the loop is idle again afterwards
     loop.stop();
   });
+
+  it('CL-9: after-flushers (photo uploads) run once the queue is idle, back off on retry, and wait while batches are still going out', async () => {
+    const { sender, calls } = scriptedSender([{ kind: 'sent', throughSeq: 7 }]);
+    const photoScript: FlushOutcome[] = [
+      { kind: 'retry', reason: 'work order not on the server yet' },
+      { kind: 'retry', reason: 'work order not on the server yet' },
+      { kind: 'idle' },
+    ];
+    const photoCalls: number[] = [];
+    const photos = {
+      flushOnce: () => {
+        photoCalls.push(Date.now());
+        return Promise.resolve(photoScript.shift() ?? { kind: 'idle' as const });
+      },
+    };
+    const heard: FlushOutcome[] = [];
+    const loop = new SendLoop(sender, {
+      after: () => [photos],
+      baseDelayMs: 1000,
+      random: () => 1,
+      onOutcome: (o) => heard.push(o),
+    });
+    loop.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    // sent (photos wait) → idle + photo retry → 1 s → idle + photo retry → 2 s → idle + photos idle: stop.
+    expect(calls).toHaveLength(4);
+    expect(photoCalls).toHaveLength(3);
+    expect(photoCalls[0]).toBe(calls[1]);
+    const gaps = photoCalls.slice(1).map((at, i) => at - (photoCalls[i] ?? 0));
+    expect(gaps).toEqual([1000, 2000]);
+    // The status bar hears the mutation sender only.
+    expect(heard.map((o) => o.kind)).toEqual(['sent', 'idle', 'idle', 'idle']);
+    loop.wake(); // a new capture
+    await vi.advanceTimersByTimeAsync(10);
+    expect(photoCalls).toHaveLength(4);
+    loop.stop();
+  });
 });

@@ -1,11 +1,32 @@
 import type { FlushOutcome, Sender } from './sender';
 
+/** Outgoing work the loop drives: the mutation sender, and after it e.g. the photo uploads. */
+export interface Flusher {
+  flushOnce(): Promise<FlushOutcome>;
+}
+
 export interface SendLoopOptions {
+  /**
+   * Flushed in turn after the sender, once it has no batch to send at once
+   * (anything but 'sent' / 'signed-out'): their 'sent' or 'retry' keeps the
+   * loop going with the same backoff; `onOutcome` hears the sender only.
+   */
+  after?: () => Iterable<Flusher>;
   baseDelayMs?: number;
   maxDelayMs?: number;
   random?: () => number;
   onOutcome?: (outcome: FlushOutcome) => void;
 }
+
+const flushSafely = (flusher: Flusher) =>
+  flusher.flushOnce().catch((error: unknown): FlushOutcome => ({
+    kind: 'retry',
+    reason: `local error: ${String(error)}`,
+  }));
+
+/** How soon the loop must run again after an outcome: 0 at once, 1 after backoff, 2 when woken. */
+const urgency = (outcome: FlushOutcome) =>
+  outcome.kind === 'sent' ? 0 : outcome.kind === 'retry' ? 1 : 2;
 
 /**
  * Keeps flushing while there is work: at once after a send, with exponential
@@ -56,11 +77,15 @@ export class SendLoop {
     if (this.running || this.stopped) return;
     this.running = true;
     try {
-      const outcome = await this.sender.flushOnce().catch((error: unknown): FlushOutcome => ({
-        kind: 'retry',
-        reason: `local error: ${String(error)}`,
-      }));
-      this.options.onOutcome?.(outcome);
+      const sent = await flushSafely(this.sender);
+      this.options.onOutcome?.(sent);
+      let outcome = sent;
+      if (sent.kind !== 'sent' && sent.kind !== 'signed-out') {
+        for (const flusher of this.options.after?.() ?? []) {
+          const next = await flushSafely(flusher);
+          if (urgency(next) < urgency(outcome)) outcome = next;
+        }
+      }
       if (outcome.kind === 'sent') {
         this.failures = 0;
         this.schedule(0);

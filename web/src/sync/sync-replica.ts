@@ -35,6 +35,8 @@ export async function syncReplica(pg: PGliteInterface & PGliteWithSync, o: SyncR
   // One long-poll for the whole device rather than one per table (SPEC SH-10).
   const gate = new LiveGate({
     baseUrl: o.baseUrl,
+    // The worker passes its token-waiting transport (worker-sync.ts); the
+    // plain fetch serves tests and tools that hold a token that stays valid.
     fetch: o.fetchClient ?? ((input, init) => fetch(input, init)),
     accessToken: o.accessToken,
   });

@@ -51,7 +51,7 @@ function useScrollingNav(path: string) {
 
 /** Header with navigation and user, the status bar, and the current screen. */
 export function Shell({ onSwitchUser }: { onSwitchUser: () => void }) {
-  const { user, auth } = useRuntime();
+  const { user, auth, http } = useRuntime();
   const path = usePath();
   const navRef = useScrollingNav(path);
   let screen = <p className="notice">No such page.</p>;
@@ -62,17 +62,20 @@ export function Shell({ onSwitchUser }: { onSwitchUser: () => void }) {
       break;
     }
   }
-  const signOut = () => {
-    const token = auth.accessToken();
-    if (token) {
-      fetch('/v1/auth/logout', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-      }).catch(() => undefined);
-    }
+  const forget = () => {
     // Pending work stays in this user's replica and goes out at their next sign-in.
     sessionStore.remove(user.id);
     onSwitchUser();
+  };
+  const signOut = () => {
+    // The device forgets the tokens either way; a revoke that fails (offline)
+    // leaves the server's session to expire on its own: log it, nothing more.
+    if (auth.accessToken())
+      http.fetch('/v1/auth/logout', { method: 'POST' }).then(
+        (res) => void res.body?.cancel(),
+        (error: unknown) => console.warn('sign-out request failed', error),
+      );
+    forget();
   };
   return (
     <div className="shell">
@@ -100,7 +103,7 @@ export function Shell({ onSwitchUser }: { onSwitchUser: () => void }) {
           </button>
         </div>
       </header>
-      <StatusBar />
+      <StatusBar onSignIn={forget} />
       <PhotoUploader />
       <main>{screen}</main>
     </div>

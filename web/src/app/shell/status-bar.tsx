@@ -16,7 +16,7 @@ function ago(ms: number, now: number): string {
 }
 
 /** Always visible: online/offline, pending changes, last synced, needs attention. */
-export function StatusBar() {
+export function StatusBar({ onSignIn }: { onSignIn: () => void }) {
   const { clientId } = useRuntime();
   const status = useSyncStatus();
   const [now, setNow] = useState(Date.now());
@@ -63,6 +63,16 @@ export function StatusBar() {
         <Link to="/attention" className="pill attention" testId="status-attention">
           {attention} need attention
         </Link>
+      ) : null}
+      {status.signedOut ? (
+        <button
+          type="button"
+          className="pill warn"
+          data-testid="status-signed-out"
+          onClick={onSignIn}
+        >
+          Session ended: sign in again
+        </button>
       ) : null}
       {status.sendProblem ? <span className="pill warn">{status.sendProblem}</span> : null}
       {status.storageProblem ? (

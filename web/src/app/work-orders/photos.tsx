@@ -64,28 +64,27 @@ function LocalPhotoTile({ photo, onDiscard }: { photo: LocalPhoto; onDiscard: ()
 
 /** A server attachment, fetched with the session's token (an <img> cannot send it). */
 function ServerPhotoTile({ id, fileName }: { id: string; fileName: string }) {
-  const { auth } = useRuntime();
+  const { http } = useRuntime();
   const [blob, setBlob] = useState<Blob>();
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     let cancelled = false;
-    const token = auth.accessToken();
-    fetch(`/v1/attachments/${id}/content`, {
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-    }).then(
-      async (res) => {
+    http
+      .fetch(`/v1/attachments/${id}/content`)
+      .then(async (res) => {
         if (!res.ok) throw new Error(String(res.status));
         const b = await res.blob();
         if (!cancelled) setBlob(b);
-      },
-      () => {
+      })
+      // Offline, refused or a broken body: the tile says so (the old
+      // handler missed errors thrown by the success branch).
+      .catch(() => {
         if (!cancelled) setFailed(true);
-      },
-    );
+      });
     return () => {
       cancelled = true;
     };
-  }, [auth, id]);
+  }, [http, id]);
   const url = useObjectUrl(blob);
   return (
     <figure className="photo" data-testid="photo" data-state="uploaded">
