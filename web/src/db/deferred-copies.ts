@@ -72,6 +72,7 @@ export class DeferredCopies {
     const copyFiles = fs.syncToFs.bind(fs, false);
     const copies = new DeferredCopies(pg, copyFiles, options);
     fs.syncToFs = () => {
+      // A failed copy is reported through onCopied and retried on a timer (copy()).
       if (!copies.inCopy) copies.flush().catch(() => undefined);
       return Promise.resolve();
     };
@@ -102,7 +103,7 @@ export class DeferredCopies {
       onCopied?.(error);
       if (!this.pg.closed) {
         this.retryTimer = setTimeout(() => {
-          this.flush().catch(() => undefined);
+          this.flush().catch(() => undefined); // reported through onCopied
         }, retryMs);
       }
       throw error;

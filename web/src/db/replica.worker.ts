@@ -50,7 +50,7 @@ void worker({
  * running queries), and answer.
  */
 async function persistForClose(): Promise<void> {
-  const db = await opened?.catch(() => undefined);
+  const db = await opened?.catch(() => undefined); // never opened: nothing to copy
   if (!db) return;
   db.stopSync();
   await db.copies.persist();

@@ -28,7 +28,7 @@ export function coalescingFlush(
     if (next) return next;
     const after = running ?? Promise.resolve();
     const scheduled: Promise<void> = after
-      .catch(() => undefined)
+      .catch(() => undefined) // the previous flush's failure went to its own callers
       .then(settle)
       .then(() => {
         next = undefined;

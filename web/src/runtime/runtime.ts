@@ -191,13 +191,17 @@ export class AppRuntime {
       const previous = stopWatching;
       stopWatching = () => Promise.resolve();
       void (async () => {
+        // The old leader's listener went away with its Postgres session.
         await previous().catch(() => undefined);
         if (!this.closed) stopWatching = await this.store.watchRejections();
-      })().catch(() => undefined);
+      })().catch((error: unknown) =>
+        // Rejections still arrive by sync; only the instant overlay rebuild is lost.
+        console.warn('could not listen for rejections on the new database leader', error),
+      );
     });
     this.cleanups.push(() => {
       unsubscribeLeader();
-      stopWatching().catch(() => undefined);
+      stopWatching().catch(() => undefined); // closing: the listener goes with the replica
       this.leader.close();
     });
     this.becomeSenderWhenPossible();
@@ -268,6 +272,7 @@ export class AppRuntime {
             [this.clientId],
             () => loop.wake(),
           );
+        // A queue watch that failed to start or stop belongs to a leader that is gone.
         const unwatch = (q: ReturnType<typeof watchQueue>) =>
           q.then((live) => live.unsubscribe()).catch(() => undefined);
         let queue = watchQueue();
@@ -282,7 +287,10 @@ export class AppRuntime {
         stop();
         void unwatch(queue);
       })
-      .catch(() => undefined);
+      .catch((error: unknown) =>
+        // Without the lock this tab writes locally only; the lock holder sends.
+        console.warn('the send loop stopped', error),
+      );
   }
 
   private closed = false;

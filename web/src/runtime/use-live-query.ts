@@ -30,6 +30,7 @@ export function useLiveQuery<T>(sql: string, params: readonly unknown[] = []): L
       .then(
         (live) => {
           if (cancelled) {
+            // Gone before it started; a failing unsubscribe means the replica is closing with it.
             live.unsubscribe().catch(() => undefined);
             return;
           }

@@ -36,7 +36,7 @@ export const sessionStore = {
     try {
       return JSON.parse(raw) as StoredSession;
     } catch {
-      return undefined;
+      return undefined; // a corrupt entry is no session: the user signs in again
     }
   },
 

@@ -182,7 +182,8 @@ export class LocalStore {
       if (clientId !== this.clientId) return;
       this.rebuildOverlay().then(
         () => onRejected?.(),
-        () => undefined,
+        // The overlay is rebuilt again at the next rejection or restart.
+        (error: unknown) => console.warn('could not rebuild the overlay after a rejection', error),
       );
     });
   }

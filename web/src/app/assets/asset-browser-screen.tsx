@@ -21,7 +21,7 @@ function loadExpanded(): Set<string> {
     const raw = sessionStorage.getItem(expandedKey);
     return new Set(raw ? (JSON.parse(raw) as string[]) : []);
   } catch {
-    return new Set();
+    return new Set(); // an unreadable saved state: start collapsed
   }
 }
 

@@ -114,6 +114,7 @@ export function ScanScreen() {
     };
     // The decoder (perhaps jsQR's chunk) loads while the camera opens.
     const reader = openQrReader();
+    // Handled where it is awaited below; this only keeps an early failure from being unhandled.
     reader.catch(() => undefined);
     navigator.mediaDevices
       .getUserMedia({ video: { facingMode: 'environment' }, audio: false })

@@ -7,6 +7,7 @@ const checkEveryMs = 60 * 60_000;
 function watchForUpdates(registration: ServiceWorkerRegistration | undefined): void {
   if (!registration) return;
   const check = () => {
+    // A failed check is made again at the next interval or reconnect.
     if (navigator.onLine) registration.update().catch(() => undefined);
   };
   window.addEventListener('online', check);
@@ -16,7 +17,8 @@ function watchForUpdates(registration: ServiceWorkerRegistration | undefined): v
 /** The new version controls the page: persist the replicas, then load it. */
 function reloadIntoNewVersion(): void {
   closeOpenRuntimes()
-    .catch(() => undefined)
+    // Reload anyway: the queue is in IndexedDB up to the last confirmed copy.
+    .catch((error: unknown) => console.error('closing before the update failed', error))
     .finally(() => window.location.reload());
 }
 
@@ -53,7 +55,8 @@ export function UpdatePrompt() {
   } = useRegisterSW({
     onRegisteredSW: (_url, registration) => watchForUpdates(registration),
     onNeedReload: reloadIntoNewVersion,
-    onRegisterError: () => undefined,
+    // The app runs without a service worker, only not offline: say so in the console.
+    onRegisterError: (error: unknown) => console.warn('service worker registration failed', error),
   });
   if (!needRefresh) return null;
   return (

@@ -14,7 +14,8 @@ function useLocalPhotos(userId: string, workOrderId: string): LocalPhoto[] {
         (all) => {
           if (!cancelled) setPhotos(all.filter((p) => p.workOrderId === workOrderId));
         },
-        () => undefined,
+        // The next change or the 5 s look reads again.
+        (error: unknown) => console.warn('could not read the photos on this device', error),
       );
     void load();
     const unsubscribe = photoStore.onChange(() => void load());
