@@ -27,7 +27,12 @@ import {
 } from '@electric-sql/client';
 import { quoteIdent, replicaTables, replicaTablesSql } from '@plantkeep/migrations';
 import { syncedTableName } from '@plantkeep/migrations/replica';
-import { syncedTables, type SyncedTable, type SyncedTableName } from '@plantkeep/shared';
+import {
+  syncedTables,
+  usesClientId,
+  type SyncedTable,
+  type SyncedTableName,
+} from '@plantkeep/shared';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { cpus, tmpdir } from 'node:os';
@@ -213,8 +218,10 @@ async function tableContents(
 const totalRows = (contents: Map<string, TableContents>) =>
   [...contents.values()].reduce((n, c) => n + c.rows, 0);
 
-const isOwnClient = (table: string) =>
-  (syncedTables[table as SyncedTableName] as SyncedTable | undefined)?.scope === 'own_client';
+const isOwnClient = (table: string) => {
+  const entry = syncedTables[table as SyncedTableName] as SyncedTable | undefined;
+  return entry !== undefined && usesClientId(entry.rows);
+};
 
 function shapeErrors(stats: ServerStats): string {
   const failed = Object.entries(stats.shapeResponses).filter(([status]) => status !== '200');

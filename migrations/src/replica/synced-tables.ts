@@ -1,4 +1,9 @@
-import { syncedTableNames, syncedTables, type SyncedTable } from '@plantkeep/shared';
+import {
+  alwaysSentColumns,
+  syncedTableNames,
+  syncedTables,
+  type SyncedTable,
+} from '@plantkeep/shared';
 import * as schema from '@plantkeep/shared/schema';
 import { getTableConfig, PgTable, type PgColumn } from 'drizzle-orm/pg-core';
 import { quoteIdent } from '../sql-ident';
@@ -29,7 +34,8 @@ export interface ReplicaTableShape {
 /**
  * The client replica's synced tables, derived from the same Drizzle schema as
  * the server (hidden columns left out, no foreign keys, RLS or triggers: sync
- * writes them in whole transactions that were valid on the server).
+ * writes them in whole transactions that were valid on the server). Only
+ * columns every caller receives keep NOT NULL.
  */
 export function replicaTables(): ReplicaTableShape[] {
   return syncedTableNames.map((name) => {
@@ -41,12 +47,23 @@ export function replicaTables(): ReplicaTableShape[] {
     const primaryKey = pk
       ? pk.columns.map((c) => c.name)
       : config.columns.filter((c) => c.primary).map((c) => c.name);
+    // A column some callers do not receive (a narrower column tier, VI-6) arrives as null there.
+    const always = new Set(
+      alwaysSentColumns(
+        name,
+        config.columns.map((c) => c.name),
+      ),
+    );
     return {
       name,
       primaryKey,
       columns: config.columns
         .filter((c) => !hidden.has(c.name))
-        .map((c) => ({ name: c.name, type: clientType(c), notNull: c.notNull })),
+        .map((c) => ({
+          name: c.name,
+          type: clientType(c),
+          notNull: c.notNull && always.has(c.name),
+        })),
     };
   });
 }

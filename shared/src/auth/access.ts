@@ -1,3 +1,4 @@
+import { canReadRow, type VisibleRow } from '../sync/visibility-check';
 import type { Permission } from './permissions';
 
 /**
@@ -29,12 +30,23 @@ export function managesAllWork(actor: Actor): boolean {
   return can(actor, 'work_orders:assign');
 }
 
+/**
+ * The work-order read rule of `syncedTables.work_orders` (docs/SPEC.md VI-3),
+ * evaluated over one work order: exactly the rows the caller's device syncs.
+ */
 export function canReadWorkOrder(actor: Actor, wo: WorkOrderScope): boolean {
-  if (can(actor, 'work_orders:read_all')) return true;
-  if (wo.requesterId === actor.userId) {
-    return can(actor, 'work_orders:read') || can(actor, 'requests:read');
-  }
-  return can(actor, 'work_orders:read') && wo.assigneeIds.includes(actor.userId);
+  const id = 'work-order-in-question';
+  const assignees: VisibleRow[] = wo.assigneeIds.map((userId) => ({
+    tenant_id: actor.tenantId,
+    work_order_id: id,
+    user_id: userId,
+  }));
+  return canReadRow(
+    actor,
+    'work_orders',
+    { tenant_id: actor.tenantId, id, requester_id: wo.requesterId },
+    { related: (table) => (table === 'work_order_assignees' ? assignees : []) },
+  );
 }
 
 export function canUpdateWorkOrder(actor: Actor, wo: WorkOrderScope): boolean {

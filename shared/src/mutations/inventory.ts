@@ -187,13 +187,17 @@ export const adjustStock = defineMutator(
       });
       return;
     }
-    const onHand = (
-      await tx.list('inventory_movements', {
-        part_id: a.partId,
-        stock_location_id: a.stockLocationId,
-      })
-    ).reduce((sum, m) => sum + Number(m.quantity), 0);
+    // Devices do not hold the ledger (SPEC VI-10): the server computes the count's delta; the
+    // device's pending row carries 0 until the server's row arrives.
+    const ledger =
+      tx.location === 'server'
+        ? await tx.list('inventory_movements', {
+            part_id: a.partId,
+            stock_location_id: a.stockLocationId,
+          })
+        : undefined;
     const counted = Number(a.countedQuantity);
+    const onHand = ledger?.reduce((sum, m) => sum + Number(m.quantity), 0) ?? counted;
     await appendMovement(tx, {
       id: a.id,
       partId: a.partId,

@@ -83,7 +83,12 @@ export class EmbeddedShapes {
     const scope = async (tx: Queryable): Promise<Scoped> => ({
       definition,
       hash: definitionHash(definition),
-      schema: await tableSchema(tx, definition.table, definition.hiddenColumns),
+      schema: await tableSchema(
+        tx,
+        definition.table,
+        definition.hiddenColumns,
+        definition.onlyColumns,
+      ),
     });
 
     if (offset.kind === 'start' || offset.kind === 'now') {

@@ -25,11 +25,9 @@ interface LogEntry {
   old_in: boolean | null;
 }
 
-/** True when the where clause only restates the tenant, which the log query already enforces. */
-const tenantOnly = (where: string) => where === 'tenant_id = $1' || where === 'id = $1';
-
 function inShape(definition: ShapeDefinition, rowExpr: string, shift: number): string {
-  if (tenantOnly(definition.where)) return `(${rowExpr} is not null)`;
+  // A tenant-wide where only restates the tenant, which the log query already enforces.
+  if (definition.tenantWide) return `(${rowExpr} is not null)`;
   const table = quoteIdent(definition.table);
   return `(${rowExpr} is not null and exists (select 1 from jsonb_populate_record(null::${table}, ${rowExpr}) as t
             where ${shiftPlaceholders(definition.where, shift)}))`;
@@ -62,7 +60,7 @@ export async function readLog(tx: Queryable, o: ReadOptions): Promise<LogRead> {
     o.throughLsn.toString(),
     o.limit,
     ...(o.snapshotHandle ? [o.snapshotHandle] : []),
-    ...(tenantOnly(o.definition.where) ? [] : o.definition.params),
+    ...(o.definition.tenantWide ? [] : o.definition.params),
   ];
   const table = quoteIdent(o.definition.table);
   const pk = o.schema.primaryKey.map((c) => `r.${quoteIdent(c)}`).join(', ');
@@ -155,7 +153,7 @@ function toMessages(o: ReadOptions, entries: LogEntry[]): ChangeMessage[] {
 }
 
 /**
- * True when the table a shape's where clause reads (its `dependency`) changed in
+ * True when a table a shape's where clause reads (its `dependencies`) changed in
  * (afterLsn, throughLsn] in a way that moves rows in or out of the shape without a
  * change to those rows: the client must refetch (docs/SPEC.md SH-9).
  */
@@ -163,22 +161,24 @@ export async function dependencyMoved(
   tx: Queryable,
   o: { tenantId: string; definition: ShapeDefinition; afterLsn: bigint; throughLsn: bigint },
 ): Promise<boolean> {
-  const dependency = o.definition.dependency;
-  if (!dependency || o.afterLsn >= o.throughLsn) return false;
-  // Parameters: $1 tenant, $2 table, $3 after, $4 through, then the definition's own.
-  const [row] = await tx.query<{ moved: boolean }>(
-    `select exists (select 1 from shape_log d
-                     where d.tenant_id = $1 and d.table_name = $2 and d.lsn > $3::bigint and d.lsn <= $4::bigint
-                       and (${shiftPlaceholders(dependency.condition, 4)})) as moved`,
-    [
-      o.tenantId,
-      dependency.table,
-      o.afterLsn.toString(),
-      o.throughLsn.toString(),
-      ...o.definition.params,
-    ],
-  );
-  return row?.moved === true;
+  if (o.afterLsn >= o.throughLsn) return false;
+  for (const dependency of o.definition.dependencies) {
+    // Parameters: $1 tenant, $2 table, $3 after, $4 through, then the definition's own.
+    const [row] = await tx.query<{ moved: boolean }>(
+      `select exists (select 1 from shape_log d
+                       where d.tenant_id = $1 and d.table_name = $2 and d.lsn > $3::bigint and d.lsn <= $4::bigint
+                         and (${shiftPlaceholders(dependency.condition, 4)})) as moved`,
+      [
+        o.tenantId,
+        dependency.table,
+        o.afterLsn.toString(),
+        o.throughLsn.toString(),
+        ...o.definition.params,
+      ],
+    );
+    if (row?.moved === true) return true;
+  }
+  return false;
 }
 
 /** The tenant's head: every change with an LSN at or below it has committed. */

@@ -1,4 +1,4 @@
-import { AppError, syncedTableNames, syncedTables } from '@plantkeep/shared';
+import { AppError, columnSubset, syncableTables } from '@plantkeep/shared';
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { bearerAuth, jsonContent } from '../http/openapi';
@@ -60,7 +60,7 @@ export function shapeRoutes(db: Database, source: ShapeSource) {
       if (source.kind === 'proxy') {
         const definition = defineShape(principal, q.table, q.clientId);
         const schema = await withTenant(db, principal.tenantId, (tx) =>
-          tableSchema(tx, definition.table, definition.hiddenColumns),
+          tableSchema(tx, definition.table, definition.hiddenColumns, definition.onlyColumns),
         );
         return source.proxy.forward(c, {
           table: definition.table,
@@ -97,14 +97,10 @@ export function shapeRoutes(db: Database, source: ShapeSource) {
     })
     .get('/v1/sync/tables', (c) => {
       const principal = principalOf(c);
-      const data = syncedTableNames.flatMap((table) => {
-        try {
-          defineShape(principal, table, '00000000-0000-4000-8000-000000000000');
-          return [{ table, scope: syncedTables[table].scope }];
-        } catch {
-          return [];
-        }
-      });
+      const data = syncableTables(principal).map((table) => ({
+        table,
+        columns: columnSubset(principal, table) ?? 'all',
+      }));
       return c.json({ data });
     });
 }
@@ -164,11 +160,19 @@ export function documentShapeRoutes(registry: OpenAPIHono<AppEnv>['openAPIRegist
     method: 'get',
     path: '/v1/sync/tables',
     tags: ['sync'],
-    summary: 'The tables the caller may sync, with their scope',
+    summary:
+      "The tables the caller's role may sync, with the columns it receives (docs/SPEC.md VI-1)",
     security: bearerAuth,
     responses: {
       200: jsonContent(
-        z.object({ data: z.array(z.object({ table: z.string(), scope: z.string() })) }),
+        z.object({
+          data: z.array(
+            z.object({
+              table: z.string(),
+              columns: z.union([z.literal('all'), z.array(z.string())]),
+            }),
+          ),
+        }),
         'Tables',
       ),
     },

@@ -27,11 +27,12 @@ export function tableSchema(
   tx: Queryable,
   table: string,
   hidden: readonly string[],
+  only?: readonly string[],
 ): Promise<TableSchema> {
-  const key = `${table}|${hidden.join(',')}`;
+  const key = `${table}|${hidden.join(',')}|${only?.join(',') ?? '*'}`;
   let schema = cache.get(key);
   if (!schema) {
-    schema = loadTableSchema(tx, table, hidden);
+    schema = loadTableSchema(tx, table, hidden, only);
     cache.set(key, schema);
     schema.catch(() => cache.delete(key));
   }
@@ -42,6 +43,7 @@ async function loadTableSchema(
   tx: Queryable,
   table: string,
   hidden: readonly string[],
+  only: readonly string[] | undefined,
 ): Promise<TableSchema> {
   const rows = await tx.query<{
     name: string;
@@ -65,7 +67,7 @@ async function loadTableSchema(
     [table],
   );
   if (rows.length === 0) throw new Error(`table ${table} not found`);
-  const visible = rows.filter((r) => !hidden.includes(r.name));
+  const visible = rows.filter((r) => !hidden.includes(r.name) && (!only || only.includes(r.name)));
   const header: Record<string, ColumnInfo> = {};
   for (const r of visible) {
     const info: ColumnInfo = { type: r.element ?? r.type };
