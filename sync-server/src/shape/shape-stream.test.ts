@@ -121,7 +121,7 @@ describe.each(testDatabases)(
       table: string,
       clientId?: string,
     ): Promise<void> {
-      const columns = await catalogColumns(db, table);
+      const columns = await catalogColumns(db, table, who);
       let expected: Record<string, unknown>[] = [];
       let actual: Record<string, unknown>[] = [];
       try {

@@ -10,7 +10,7 @@ import {
 import { quoteIdent } from '@plantkeep/migrations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../auth/principal';
-import type { Database } from '../db';
+import { withTenant, type Database } from '../db';
 import { testDatabases } from '../testing/databases';
 import { seedVisibilityTenant, type VisibilityTenant } from '../testing/visibility-fixture';
 import { EmbeddedShapes } from './embedded-shapes';
@@ -60,18 +60,22 @@ describe.each(testDatabases)('visibility on $name', (target) => {
   });
 
   async function shapeRows(caller: Principal, table: SyncedTableName): Promise<ChangeMessage[]> {
-    const res = await shapes.serve(caller, {
+    const res = await serve(caller, table, '-1');
+    expect(res.status).toBe(200);
+    return res.body.filter((m): m is ChangeMessage => 'key' in m);
+  }
+
+  function serve(caller: Principal, table: SyncedTableName, offset: string, handle?: string) {
+    return shapes.serve(caller, {
       table,
-      offset: '-1',
-      handle: undefined,
+      offset,
+      handle,
       live: false,
       hold: true,
       cursor: undefined,
       clientId: tenant.clientIds.get(caller.userId),
       replicaFull: false,
     });
-    expect(res.status).toBe(200);
-    return res.body.filter((m): m is ChangeMessage => 'key' in m);
   }
 
   const roles = [
@@ -130,5 +134,42 @@ describe.each(testDatabases)('visibility on $name', (target) => {
       canReadRow(worker, 'work_orders', r, { related }),
     );
     expect(readable.map((r) => r.id).sort()).toEqual([...tenant.workerOrders].sort());
+  });
+
+  it('SH-9, VI-3: assigning work to the worker and taking it away moves it onto and off their device', async () => {
+    const worker = tenant.callers.Worker;
+    const [other] = await db.query<{ id: string }>(
+      `select id from work_orders w where tenant_id = $1 and id <> all($2::uuid[])
+          and not exists (select 1 from work_order_assignees a where a.work_order_id = w.id and a.user_id = $3)
+        order by id limit 1`,
+      [tenant.tenantId, tenant.workerOrders, worker.userId],
+    );
+    const workOrder = other?.id as string;
+    const ids = (res: { body: unknown[] }) =>
+      res.body.flatMap((m) => ((m as ChangeMessage).value ? [(m as ChangeMessage).value.id] : []));
+    const syncedAfter = async (change: string) => {
+      const before = await serve(worker, 'work_orders', '-1');
+      await withTenant(db, tenant.tenantId, (tx) =>
+        tx.query(change, [tenant.tenantId, workOrder, worker.userId]),
+      );
+      const next = await serve(
+        worker,
+        'work_orders',
+        before.headers['electric-offset'] ?? '',
+        before.headers['electric-handle'],
+      );
+      expect(next.status, change).toBe(409);
+      return ids(await serve(worker, 'work_orders', '-1', next.headers['electric-handle']));
+    };
+    expect(
+      await syncedAfter(
+        'insert into work_order_assignees (tenant_id, work_order_id, user_id) values ($1, $2, $3)',
+      ),
+    ).toContain(workOrder);
+    expect(
+      await syncedAfter(
+        'delete from work_order_assignees where tenant_id = $1 and work_order_id = $2 and user_id = $3',
+      ),
+    ).not.toContain(workOrder);
   });
 });

@@ -7,7 +7,13 @@ import {
   SYNCED_SCHEMA,
   syncedTableName,
 } from '@plantkeep/migrations/replica';
-import { isSyncedTable, syncedTables, type Permission, type SyncedTable } from '@plantkeep/shared';
+import {
+  columnSubset,
+  isSyncedTable,
+  syncedTables,
+  type Permission,
+  type SyncedTable,
+} from '@plantkeep/shared';
 import { expect } from 'vitest';
 import type { Principal } from '../auth/principal';
 import { withTenant, type Database, type Queryable } from '../db';
@@ -139,10 +145,11 @@ export async function serverShapeRows(
 
 /**
  * The columns the server sends of a table: its catalog's columns without the
- * hidden ones, in table order. Comparisons read exactly these from the
- * replica, so a column the replica's layout lacks fails the read.
+ * hidden ones and outside `who`'s column tier (VI-6), in table order.
+ * Comparisons read exactly these from the replica, so a column the
+ * replica's layout lacks fails the read.
  */
-export async function sentColumns(db: Database, table: string): Promise<string[]> {
+export async function sentColumns(db: Database, table: string, who?: ShapeUser): Promise<string[]> {
   if (!isSyncedTable(table)) throw new Error(`${table} is not a synced table`);
   const entry: SyncedTable = syncedTables[table];
   const hidden: readonly string[] = entry.hiddenColumns ?? [];
@@ -152,7 +159,10 @@ export async function sentColumns(db: Database, table: string): Promise<string[]
       order by a.attnum`,
     [table],
   );
-  return rows.map((r) => r.name).filter((c) => !hidden.includes(c));
+  const subset = who ? columnSubset(await principalFor(db, who), table) : undefined;
+  return rows
+    .map((r) => r.name)
+    .filter((c) => !hidden.includes(c) && (!subset || subset.includes(c)));
 }
 
 /**
@@ -186,7 +196,7 @@ export async function replicaTables(
 /** The replica's and the server's rows of each shape, over the columns the server sends. */
 async function bothSides(db: Database, replica: Replica, who: ShapeUser, shapes: ShapeSpec[]) {
   const withColumns = await Promise.all(
-    shapes.map(async (s) => ({ ...s, columns: await sentColumns(db, s.table) })),
+    shapes.map(async (s) => ({ ...s, columns: await sentColumns(db, s.table, who) })),
   );
   const local = await replicaTables(replica, who.tenantId, withColumns);
   const server = await serverShapes(db, who, withColumns);

@@ -1,7 +1,7 @@
 import type { Row } from '@electric-sql/client';
-import { isSyncedTable, syncedTables, type SyncedTable } from '@plantkeep/shared';
+import { columnSubset, isSyncedTable, syncedTables, type SyncedTable } from '@plantkeep/shared';
 import type { Database } from '../db';
-import { serverShapeRows, type ShapeUser } from './replica';
+import { principalFor, serverShapeRows, type ShapeUser } from './replica';
 
 export interface ColumnType {
   name: string;
@@ -11,8 +11,15 @@ export interface ColumnType {
   primaryKey: boolean;
 }
 
-/** Column types straight from the server's catalog (not from the server's electric-schema header). */
-export async function catalogColumns(db: Database, table: string): Promise<ColumnType[]> {
+/**
+ * Column types straight from the server's catalog (not from the server's electric-schema header):
+ * the columns `who` receives (VI-6), or every column but the hidden ones.
+ */
+export async function catalogColumns(
+  db: Database,
+  table: string,
+  who?: ShapeUser,
+): Promise<ColumnType[]> {
   if (!isSyncedTable(table)) throw new Error(`${table} is not synced`);
   const entry: SyncedTable = syncedTables[table];
   const hidden: readonly string[] = entry.hiddenColumns ?? [];
@@ -27,8 +34,9 @@ export async function catalogColumns(db: Database, table: string): Promise<Colum
       order by a.attnum`,
     [table],
   );
+  const subset = who ? columnSubset(await principalFor(db, who), table) : undefined;
   return rows
-    .filter((r) => !hidden.includes(r.name))
+    .filter((r) => !hidden.includes(r.name) && (!subset || subset.includes(r.name)))
     .map((r) => ({
       name: r.name,
       type: r.element ?? r.type,
@@ -124,7 +132,7 @@ export async function expectedClientRows(
   table: string,
   clientId?: string,
 ): Promise<Record<string, unknown>[]> {
-  const columns = await catalogColumns(db, table);
+  const columns = await catalogColumns(db, table, who);
   const text = await serverShapeRows(
     db,
     who,
