@@ -270,7 +270,7 @@ function recordingTx(tables: MemoryTables, actor: Actor, reads: Set<SyncedTableN
     location: 'client',
     get: (table, key) => (reads.add(table), inner.get(table, key)),
     list: (table, where) => (reads.add(table), inner.list(table, where)),
-    lock: (table) => (reads.add(table), Promise.resolve()),
+    getForUpdate: (table, key) => (reads.add(table), inner.getForUpdate(table, key)),
   };
 }
 
