@@ -8,7 +8,7 @@ interface StatusChange {
 }
 
 /**
- * Whether each work order's audit history (audit_log, every tenant) is a legal
+ * Whether each work order's audit history (audit_log; of one tenant if given) is a legal
  * path of the shared state machine (docs/SPEC.md MU-8): every recorded status
  * change is an edge of `workOrderTransitions`, starting from the status the row
  * truly had (the audit's before image is read under the row lock), and the
@@ -16,8 +16,9 @@ interface StatusChange {
  * Returns one sentence per violation; empty when every history is legal.
  */
 export async function statusHistoryViolations(
-  db: Database,
+  db: Pick<Database, 'query'>,
   workOrderIds?: readonly string[],
+  tenantId?: string,
 ): Promise<string[]> {
   const rows = await db.query<{
     entity_id: string;
@@ -28,8 +29,9 @@ export async function statusHistoryViolations(
     `select entity_id, action, before->>'status' as "from", after->>'status' as "to"
        from audit_log
       where entity_type = 'work_orders' and action in ('work_orders.insert', 'work_orders.update')
-        and ($1::text[] is null or entity_id = any($1::text[]))`,
-    [workOrderIds ? [...workOrderIds] : null],
+        and ($1::text[] is null or entity_id = any($1::text[]))
+        and ($2::uuid is null or tenant_id = $2::uuid)`,
+    [workOrderIds ? [...workOrderIds] : null, tenantId ?? null],
   );
   const changes = new Map<string, StatusChange[]>();
   const violations: string[] = [];
@@ -47,8 +49,9 @@ export async function statusHistoryViolations(
   const current = new Map(
     (
       await db.query<{ id: string; status: WorkOrderStatus }>(
-        'select id::text as id, status from work_orders where id::text = any($1::text[])',
-        [[...changes.keys()]],
+        `select id::text as id, status from work_orders
+          where id::text = any($1::text[]) and ($2::uuid is null or tenant_id = $2::uuid)`,
+        [[...changes.keys()], tenantId ?? null],
       )
     ).map((r) => [r.id, r.status]),
   );

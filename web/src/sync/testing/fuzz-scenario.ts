@@ -1,4 +1,5 @@
 import { parseMutation, workOrderStatuses } from '@plantkeep/shared';
+import { statusHistoryViolations } from '@plantkeep/sync-server/testing';
 import type { FuzzDevice } from './fuzz-device';
 import type { Fault } from './faulty-network';
 import type { Prng } from './prng';
@@ -178,6 +179,9 @@ export async function checkInvariants(
   ledger: Ledger,
 ): Promise<void> {
   const expected = await serverWorkOrders(server, tenantId);
+  // MU-8: every work order's audited status changes form a legal path of the state machine.
+  const illegal = await statusHistoryViolations(server, undefined, tenantId);
+  if (illegal.length > 0) throw new Error(`illegal status histories: ${illegal.join('; ')}`);
   for (const d of devices) {
     await eventually(
       async () => JSON.stringify(await visibleWorkOrders(d)) === JSON.stringify(expected),
