@@ -195,17 +195,9 @@ export function setCommentBody(doc: Y.Doc, id: string, text: string): void {
   });
 }
 
-export function setCommentMentions(doc: Y.Doc, id: string, mentions: string[]): void {
-  doc.transact(() => commentMap(doc, id).set('mentions', [...mentions]));
-}
-
 /** Soft delete: the comment stays in the thread (replies keep their parent), marked deleted. */
 export function deleteComment(doc: Y.Doc, id: string): void {
   doc.transact(() => commentMap(doc, id).set('deleted', true));
-}
-
-export function restoreComment(doc: Y.Doc, id: string): void {
-  doc.transact(() => commentMap(doc, id).set('deleted', false));
 }
 
 /**

@@ -12,32 +12,6 @@ export const COMMENTS = 'comments';
 /** The only root types a document may hold; an update that adds another is refused. */
 export const docRoots: readonly string[] = [STEPS, COMMENTS];
 
-export const stepKeys = [
-  'id',
-  'title',
-  'kind',
-  'required',
-  'done',
-  'value',
-  'unit',
-  'min',
-  'max',
-  'doneBy',
-  'doneAt',
-  'notes',
-] as const;
-
-export const commentKeys = [
-  'id',
-  'authorId',
-  'createdAt',
-  'parentId',
-  'internal',
-  'deleted',
-  'body',
-  'mentions',
-] as const;
-
 /** A measured value, a pass/fail verdict (`'pass'`/`'fail'`), free text, or nothing yet. */
 export type StepValue = string | number | boolean | null;
 
