@@ -17,7 +17,8 @@ export const MAX_MUTATION_BATCH = 100;
 
 export const mutationInputSchema = z.object({
   seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  name: z.string().min(1).max(100),
+  /** Any name: an unknown or malformed one is a recorded rejection (MU-4), never a 400 that jams the queue. */
+  name: z.string(),
   /** Validated per mutation by `parseMutation`: bad args are a recorded rejection, not a 400. */
   args: z.unknown(),
 });

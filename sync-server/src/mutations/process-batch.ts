@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal';
 import { withTenant, type Database, type Queryable } from '../db';
 import { serverMutationTx } from './server-tx';
+import { storableJson, storableText } from './sanitize-args';
 
 export interface BatchContext {
   principal: Principal;
@@ -176,11 +177,11 @@ async function processOne(tx: Queryable, ctx: BatchContext, m: MutationInput): P
         ctx.clientId,
         ctx.principal.userId,
         m.seq,
-        m.name.slice(0, 200),
-        JSON.stringify(m.args ?? null),
+        storableText(String(m.name)),
+        JSON.stringify(storableJson(m.args ?? null)),
         error.code,
-        error.message,
-        error.details === undefined ? null : JSON.stringify(error.details),
+        storableText(error.message, 2000),
+        error.details === undefined ? null : JSON.stringify(storableJson(error.details)),
       ],
     );
     await advance(tx, ctx.clientId, m.seq);
