@@ -17,3 +17,4 @@ export * from './sync/visibility-sql';
 export * from './domain/work-order-states';
 export * from './mutations';
 export * from './protocol/mutations';
+export * from './protocol/storable-json';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../testing/databases';
 import { mutationServer } from '../testing/mutation-fixture';
-import { recoverStoredJson } from './sanitize-args';
+import { recoverStoredJson } from '@plantkeep/shared';
 
 const create = (overrides: Record<string, unknown> = {}) => ({
   id: randomUUID(),

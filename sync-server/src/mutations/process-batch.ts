@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal';
 import { withTenant, type Database, type Queryable } from '../db';
 import { serverMutationTx } from './server-tx';
-import { storableJson, storableText } from './sanitize-args';
+import { storableJson, storableText } from '@plantkeep/shared';
 
 export interface BatchContext {
   principal: Principal;

@@ -1,6 +1,7 @@
 import type { PGliteInterface, Transaction } from '@electric-sql/pglite';
 import {
   parseMutation,
+  recoverStoredJson,
   type Actor,
   type MutationArgs,
   type MutationName,
@@ -91,7 +92,7 @@ export class LocalStore {
     return rows.map((r) => ({
       seq: Number(r.seq),
       name: r.name,
-      args: r.args,
+      args: recoverStoredJson(r.args),
       createdAt: r.created_at.toISOString(),
     }));
   }
@@ -155,7 +156,7 @@ export class LocalStore {
     return rows.map((r) => ({
       seq: Number(r.seq),
       name: r.name,
-      args: r.args,
+      args: recoverStoredJson(r.args),
       code: r.code,
       message: r.message,
       details: r.details,

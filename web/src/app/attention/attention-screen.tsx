@@ -1,5 +1,5 @@
 import { syncedTableRef } from '@plantkeep/migrations/replica';
-import { describeMutation, parseMutation } from '@plantkeep/shared';
+import { describeMutation, parseMutation, recoverStoredJson } from '@plantkeep/shared';
 import { useState } from 'react';
 import { useRuntime } from '../../runtime/runtime-context';
 import { useLiveQuery } from '../../runtime/use-live-query';
@@ -58,7 +58,9 @@ export function AttentionScreen() {
   );
 }
 
-function RejectionItem({ rejection: r }: { rejection: RejectionRow }) {
+function RejectionItem({ rejection }: { rejection: RejectionRow }) {
+  // Input the server could only store escaped (NUL, lone surrogates) comes back as typed (MU-4).
+  const r = { ...rejection, args: recoverStoredJson(rejection.args) };
   const runtime = useRuntime();
   const [mode, setMode] = useState<'view' | 'form' | 'json'>('view');
   const [problem, setProblem] = useState<string>();
