@@ -4,4 +4,10 @@ export { describeMutation } from './describe';
 export { defineMutator, fieldWords, type Mutator, type MutatorInfo } from './define';
 export type { MutationTx, Row } from './tx';
 export { assertNoConflicts, sameValue, type FieldConflict } from './conflicts';
-export { memoryMutationTx, copyTables, runAtomically, type MemoryTables } from './memory-tx';
+export {
+  memoryMutationTx,
+  copyTables,
+  runAtomically,
+  type MemoryCounters,
+  type MemoryTables,
+} from './memory-tx';

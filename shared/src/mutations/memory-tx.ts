@@ -8,15 +8,28 @@ export type MemoryTables = Map<SyncedTableName, Row[]>;
 const matches = (row: Row, where: Row) =>
   Object.entries(where).every(([c, v]) => row[c] === v || String(row[c]) === String(v));
 
+/** Numbering counters by name, like the server's tenant_counters (the last number given). */
+export type MemoryCounters = Map<string, number>;
+
 /**
- * A `MutationTx` over plain arrays: writes go straight to `tables`. With
- * `atomic`, run the mutator on a copy and keep it only if it succeeds
- * (`runAtomically`), like the server's per-mutation transaction.
+ * A `MutationTx` over plain arrays, standing in for the server: writes go
+ * straight to `tables`. With `atomic`, run the mutator on a copy and keep it
+ * only if it succeeds (`runAtomically`), like the server's per-mutation
+ * transaction. Pass the same `counters` to every transaction for numbers that
+ * keep increasing across them (MU-14).
  */
 export function memoryMutationTx(
   tables: MemoryTables,
-  ctx: { actor: Actor; now?: () => string; origin?: { clientId: string; seq: number } },
+  ctx: {
+    actor: Actor;
+    now?: () => string;
+    origin?: { clientId: string; seq: number };
+    counters?: MemoryCounters;
+  },
 ): MutationTx {
+  // One time per transaction, as the server reads it once (MU-14).
+  const startedAt = new Date().toISOString();
+  const counters = ctx.counters ?? new Map<string, number>();
   const rows = (t: SyncedTableName) => {
     let list = tables.get(t);
     if (!list) {
@@ -29,7 +42,7 @@ export function memoryMutationTx(
     location: 'server',
     actor: ctx.actor,
     ...(ctx.origin ? { origin: ctx.origin } : {}),
-    now: ctx.now ?? (() => new Date().toISOString()),
+    now: ctx.now ?? (() => startedAt),
     get: (t, key) => Promise.resolve(rows(t).find((r) => matches(r, key))),
     // One writer at a time in memory: nothing can change the row under a decision.
     getForUpdate: (t, key) => Promise.resolve(rows(t).find((r) => matches(r, key))),
@@ -49,7 +62,11 @@ export function memoryMutationTx(
       );
       return Promise.resolve();
     },
-    nextNumber: () => Promise.resolve(null),
+    nextNumber(counter) {
+      const next = (counters.get(counter) ?? 0) + 1;
+      counters.set(counter, next);
+      return Promise.resolve(next);
+    },
     emit: () => Promise.resolve(),
   };
 }

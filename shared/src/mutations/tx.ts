@@ -15,7 +15,10 @@ export interface MutationTx {
   readonly actor: Actor;
   /** The mutation being run: its client id and sequence number (both sides know them). */
   readonly origin?: { clientId: string; seq: number };
-  /** The authoritative time on the server; the device clock on the client. */
+  /**
+   * The authoritative time on the server; the device clock on the client.
+   * Read once per transaction: every call in one transaction returns the same instant.
+   */
   now(): string;
   /** A plain read: the row as of this statement, which may change before the transaction ends. */
   get(table: SyncedTableName, key: Row): Promise<Row | undefined>;
@@ -33,7 +36,10 @@ export interface MutationTx {
   insert(table: SyncedTableName, row: Row): Promise<void>;
   update(table: SyncedTableName, key: Row, changes: Row): Promise<void>;
   delete(table: SyncedTableName, key: Row): Promise<void>;
-  /** Next human number (e.g. WO-1042): the server assigns it; the client gets null ("pending"). */
+  /**
+   * Next human number (e.g. WO-1042): on the server (and the in-memory stand-in
+   * for it) increasing numbers; the client gets null ("pending").
+   */
   nextNumber(counter: 'work_order_number'): Promise<number | null>;
   /** A side effect to deliver after commit (server: outbox row; client: ignored). */
   emit(topic: string, payload: Row): Promise<void>;

@@ -73,11 +73,14 @@ export function clientMutationTx(
     return rows[0];
   };
 
+  // The device clock, read once: every write of the mutation carries the same time (MU-14).
+  const startedAt = new Date().toISOString();
+
   return {
     location: 'client',
     actor: ctx.actor,
     origin: { clientId: ctx.clientId, seq: ctx.seq },
-    now: () => new Date().toISOString(),
+    now: () => startedAt,
     get,
     // The replica runs one local transaction at a time: a plain read is already stable.
     getForUpdate: get,
