@@ -128,10 +128,12 @@ export const syncedTables = {
   // VI-4: a file is readable with what it is attached to.
   attachments: {
     rows: or(
-      and(is('owner_type', 'work_order'), ofReadableWorkOrder('owner_id', false)),
+      // An upload needs its owner on the server first (404 until then), so a new owner row
+      // has no files yet: only its later changes and deletes can move files (no refetch per insert).
+      and(is('owner_type', 'work_order'), ofReadableWorkOrder('owner_id')),
       and(
         is('owner_type', 'comment'),
-        inTable('owner_id', 'work_order_comments', 'id', commentReadRule, false),
+        inTable('owner_id', 'work_order_comments', 'id', commentReadRule, true),
       ),
       and(is('owner_type', 'asset'), perm('assets:read')),
       and(is('owner_type', 'location'), perm('locations:read')),
