@@ -82,6 +82,7 @@ async function main(): Promise<void> {
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   } catch (error) {
+    // The start-up error rethrown below is the one to report; the process exits after it.
     await db?.close().catch(() => undefined);
     throw error;
   }

@@ -15,7 +15,9 @@ export function resolveJwtSecret(config: {
   const file = join(config.dataDir, 'jwt-secret');
   try {
     return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
-  } catch {
+  } catch (error) {
+    // Only a missing file means "first start"; an unreadable one must stop the start-up.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     const secret = randomBytes(48).toString('base64url');
     writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
     return new TextEncoder().encode(secret);

@@ -15,6 +15,7 @@ export async function openConfiguredDatabase(config: {
     await db.query('select 1');
     return db;
   } catch (error) {
+    // The connection error below is the one to report; closing a pool that never connected adds nothing.
     await db.close().catch(() => undefined);
     const url = new URL(config.databaseUrl);
     const reason = error instanceof Error ? error.message : String(error);

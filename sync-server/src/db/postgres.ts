@@ -21,16 +21,22 @@ export function openPostgres(connectionString: string, max = 10): Database {
     ...wrap(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query('begin');
         const result = await fn(wrap(client));
         await client.query('commit');
         return result;
       } catch (error) {
-        await client.query('rollback').catch(() => undefined);
+        // A failed rollback means the connection is broken: the pool must discard it, not
+        // hand it to the next transaction. The caller still gets the original error.
+        await client.query('rollback').catch((rollbackError: unknown) => {
+          broken =
+            rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        });
         throw error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     listen: (channel, onPayload) => listenOn(connectionString, channel, onPayload),
@@ -50,20 +56,18 @@ async function listenOn(
 ): Promise<() => Promise<void>> {
   let client: pg.Client | undefined;
   let stopped = false;
+  // Until it is back, live long-polls still end at their timeout and then read the log,
+  // so a database restart delays changes but loses none. A failed attempt tries again.
+  const reconnect = () => {
+    if (stopped) return;
+    setTimeout(() => connect().then(() => onPayload(''), reconnect), 1000);
+  };
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString });
     next.on('notification', (n) => {
       if (n.channel === channel) onPayload(n.payload ?? '');
     });
-    next.on('error', () => {
-      if (stopped) return;
-      setTimeout(() => {
-        connect().then(
-          () => onPayload(''),
-          () => undefined,
-        );
-      }, 1000);
-    });
+    next.on('error', reconnect);
     await next.connect();
     await next.query(`listen "${channel.replace(/"/g, '""')}"`);
     client = next;
@@ -71,6 +75,7 @@ async function listenOn(
   await connect();
   return async () => {
     stopped = true;
+    // Closing a connection nobody listens on any more: a failure leaves nothing to undo.
     await client?.end().catch(() => undefined);
   };
 }

@@ -11,7 +11,10 @@ export function healthRoutes(db: Database) {
       try {
         await db.query('select 1');
         return c.json({ data: { status: 'ready', database: db.kind } });
-      } catch {
+      } catch (error) {
+        c.get('logger').warn('not ready: the database does not answer', {
+          error: error instanceof Error ? error.message : String(error),
+        });
         return errorResponse(c, 'INTERNAL', 'Database is not reachable', 503);
       }
     });

@@ -13,6 +13,7 @@ const isShape = (c: Context<AppEnv>) =>
  * is part of it, so no field buys a fresh allowance for the same account.
  */
 async function loginKey(c: Context<AppEnv>): Promise<string | undefined> {
+  // No JSON body, no account to count: the login route itself answers VALIDATION.
   const body: unknown = await c.req.json().catch(() => undefined);
   if (typeof body !== 'object' || body === null) return undefined;
   const { email } = body as { email?: unknown };

@@ -57,6 +57,7 @@ export function webAppRoutes(root: string) {
     if (decoded.includes('\0')) return undefined;
     const full = resolve(base, `.${decoded}`);
     if (full !== base && !full.startsWith(base + sep)) return undefined;
+    // A path that is not there (or not readable) is not a file we serve: the caller answers 404.
     const info = await stat(full).catch(() => undefined);
     if (!info?.isFile()) return undefined;
     return { full, size: info.size };

@@ -28,7 +28,10 @@ export function devMailer(dataDir: string): Mailer {
     },
     async outbox(tenantId: string) {
       const dir = dirOf(tenantId);
-      const files = await readdir(dir).catch(() => [] as string[]);
+      const files = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [] as string[]; // no mail sent to this tenant yet
+        throw error;
+      });
       const mails = await Promise.all(
         files
           .filter((f) => f.endsWith('.json'))

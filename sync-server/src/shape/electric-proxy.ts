@@ -145,6 +145,7 @@ export function createElectricProxy(options: ElectricProxyOptions): ElectricProx
       const bodyless = status === 204 || status === 205 || status === 304;
       if (bodyless || upstream.body === null) {
         release();
+        // Discarding a body we never read: a failed cancel changes nothing for the answer.
         if (bodyless) await upstream.body?.cancel().catch(() => undefined);
         return new Response(null, { status, headers: responseHeaders });
       }
@@ -174,6 +175,7 @@ export function createElectricProxy(options: ElectricProxyOptions): ElectricProx
           upstream: parseJsonOr(text),
         });
       }
+      // Discarding an error body we do not relay: a failed cancel changes nothing for the answer.
       await upstream.body?.cancel().catch(() => undefined);
       if (status === 429) {
         return proxyError(c, 'RATE_LIMIT', 'Sync service is busy, retry later', 429, undefined, {

@@ -93,6 +93,7 @@ export function relay(
       async cancel(reason) {
         hooks.release();
         hooks.abort();
+        // The client is gone and the upstream already aborted: nobody is left to tell.
         await reader.cancel(reason).catch(() => undefined);
       },
     },
@@ -111,6 +112,7 @@ export async function readCapped(response: Response, limit: number): Promise<str
     chunks.push(value);
     size += value.byteLength;
     if (size >= limit) {
+      // We have all we keep of this error body; a failed cancel of the rest changes nothing.
       await reader.cancel().catch(() => undefined);
       break;
     }

@@ -23,6 +23,7 @@ export class LogReadCache {
     }
     const pending = load();
     this.entries.set(key, pending);
+    // Only evicts the failure so the next request retries; every caller awaiting it gets the error.
     pending.catch(() => this.entries.delete(key));
     while (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next().value;

@@ -34,6 +34,7 @@ export function tableSchema(
   if (!schema) {
     schema = loadTableSchema(tx, table, hidden, only);
     cache.set(key, schema);
+    // Only evicts the failure so the next request retries; the caller awaiting it gets the error.
     schema.catch(() => cache.delete(key));
   }
   return schema;
