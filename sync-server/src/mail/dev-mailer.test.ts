@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -34,5 +34,16 @@ describe('devMailer', () => {
     await devMailer(dataDir).send(mail);
     expect(await modeOf(join(dataDir, 'mail'))).toBe(0o700);
     expect(await modeOf(join(dataDir, 'mail', tenantId))).toBe(0o700);
+  });
+
+  it('AC-4: an outbox nothing was sent to yet is empty', async () => {
+    expect(await devMailer(dataDir).outbox?.(tenantId)).toEqual([]);
+  });
+
+  it('AC-4: an unreadable outbox is an error, not an empty list', async () => {
+    // A file where the tenant's folder should be: readdir fails with ENOTDIR, not ENOENT.
+    await mkdir(join(dataDir, 'mail'), { recursive: true });
+    await writeFile(join(dataDir, 'mail', tenantId), 'not a folder');
+    await expect(devMailer(dataDir).outbox?.(tenantId)).rejects.toMatchObject({ code: 'ENOTDIR' });
   });
 });
