@@ -60,7 +60,9 @@ async function listenOn(
   // so a database restart delays changes but loses none. A failed attempt tries again.
   const reconnect = () => {
     if (stopped) return;
-    setTimeout(() => connect().then(() => onPayload(''), reconnect), 1000);
+    setTimeout(() => {
+      void connect().then(() => onPayload(''), reconnect);
+    }, 1000);
   };
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString });
