@@ -1,6 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app';
+import { fileAttachmentStore } from '../attachments/store';
 import type { Database } from '../db';
 import {
   buildTestApp,
@@ -24,6 +28,7 @@ describe.each(testDatabases)('attachment upload and download on $name', (target)
   const token = {} as Record<'tech' | 'other' | 'requester' | 'viewer' | 'bAdmin', string>;
   let workOrderId: string;
   let bWorkOrderId: string;
+  let dataDir: string;
 
   const upload = (
     who: string,
@@ -75,7 +80,9 @@ describe.each(testDatabases)('attachment upload and download on $name', (target)
 
   beforeAll(async () => {
     db = await target.open();
-    app = buildTestApp(db).app;
+    // The real file store (as main.ts uses), so tests can compare the file on disk with its row.
+    dataDir = await mkdtemp(join(tmpdir(), 'plantkeep-attachments-'));
+    app = buildTestApp(db, undefined, undefined, fileAttachmentStore(dataDir)).app;
     a = await createTestTenant(db, 'att-a');
     b = await createTestTenant(db, 'att-b');
     const aSup = (await loginAs(app, a.users.Supervisor.email)).accessToken;
@@ -90,6 +97,7 @@ describe.each(testDatabases)('attachment upload and download on $name', (target)
   });
   afterAll(async () => {
     await db?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('stores a photo of assigned work, creates its row, and gives the bytes back', async () => {
@@ -182,5 +190,54 @@ describe.each(testDatabases)('attachment upload and download on $name', (target)
     // The same id under A's work order is a new attachment of A, never B's row.
     expect((await upload(token.tech, workOrderId, bId)).status).toBe(201);
     expect(new Uint8Array(await (await download(token.bAdmin, bId)).arrayBuffer())).toEqual(photo);
+  });
+
+  const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+  /** The row, the file on disk and any files left beside it (temporaries) for one id. */
+  async function stored(id: string) {
+    const rows = await db.query<{ sha256: string; size_bytes: string | number }>(
+      'select sha256, size_bytes from attachments where id = $1',
+      [id],
+    );
+    const tenantDir = join(dataDir, a.id.toLowerCase());
+    const file = new Uint8Array(await readFile(join(tenantDir, id.toLowerCase())));
+    const beside = (await readdir(tenantDir)).filter((name) => name.startsWith(id.toLowerCase()));
+    return { rows, file, beside };
+  }
+
+  it('AT-1: concurrent uploads of one id with the same bytes all succeed, one row, the file matches', async () => {
+    const id = randomUUID();
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => Promise.resolve(upload(token.tech, workOrderId, id))),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    const { rows, file, beside } = await stored(id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.sha256).toBe(sha256Of(photo));
+    expect(Number(rows[0]!.size_bytes)).toBe(photo.length);
+    expect(file).toEqual(photo);
+    expect(beside).toEqual([id.toLowerCase()]);
+  });
+
+  it('AT-1: concurrent uploads of one id with different bytes: one winner, the rest 409, the file is the winner', async () => {
+    const id = randomUUID();
+    const bodies = Array.from({ length: 8 }, (_, i) => new Uint8Array([...photo, i, i, i]));
+    const responses = await Promise.all(
+      bodies.map((b) => Promise.resolve(upload(token.tech, workOrderId, id, b))),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect([...statuses].sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    for (const r of responses.filter((r) => r.status === 409)) {
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('CONFLICT');
+    }
+    const winner = bodies[statuses.indexOf(201)]!;
+    const { rows, file, beside } = await stored(id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.sha256).toBe(sha256Of(winner));
+    expect(Number(rows[0]!.size_bytes)).toBe(winner.length);
+    expect(file).toEqual(winner);
+    expect(beside).toEqual([id.toLowerCase()]);
   });
 });

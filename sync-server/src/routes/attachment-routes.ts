@@ -209,42 +209,52 @@ export function attachmentRoutes(db: Database, store: AttachmentStore, now: () =
           if (same(before)) return { status: 200 as const, row: before };
           throw new AppError('CONFLICT', 'This attachment id is already taken', { id });
         }
-        const storageKey = await store.put(me.tenantId, id, bytes);
-        const at = new Date(now()).toISOString();
-        const [inserted] = await tx.query<AttachmentRow>(
-          `insert into attachments (tenant_id, id, owner_type, owner_id, file_name, content_type,
-                                    size_bytes, sha256, storage_key, uploaded_by, uploaded_at, created_at)
-           values ($1, $2, 'work_order', $3, $4, $5, $6, $7, $8, $9, $10, $10)
-           on conflict (tenant_id, id) do nothing
-           returning ${attachmentColumns}`,
-          [
-            me.tenantId,
-            id,
-            workOrderId,
-            fileName,
-            contentType,
-            bytes.length,
-            sha256,
-            storageKey,
-            me.userId,
-            at,
-          ],
-        );
-        if (!inserted) {
-          const raced = await existing();
-          if (raced && same(raced)) return { status: 200 as const, row: raced };
-          throw new AppError('CONFLICT', 'This attachment id is already taken', { id });
+        // Our bytes, in a temporary file of their own until our row has won the id.
+        const staged = await store.stage(me.tenantId, id, bytes);
+        try {
+          const at = new Date(now()).toISOString();
+          const [inserted] = await tx.query<AttachmentRow>(
+            `insert into attachments (tenant_id, id, owner_type, owner_id, file_name, content_type,
+                                      size_bytes, sha256, storage_key, uploaded_by, uploaded_at, created_at)
+             values ($1, $2, 'work_order', $3, $4, $5, $6, $7, $8, $9, $10, $10)
+             on conflict (tenant_id, id) do nothing
+             returning ${attachmentColumns}`,
+            [
+              me.tenantId,
+              id,
+              workOrderId,
+              fileName,
+              contentType,
+              bytes.length,
+              sha256,
+              staged.key,
+              me.userId,
+              at,
+            ],
+          );
+          if (!inserted) {
+            const raced = await existing();
+            if (raced && same(raced)) return { status: 200 as const, row: raced };
+            throw new AppError('CONFLICT', 'This attachment id is already taken', { id });
+          }
+          await audit(tx, {
+            tenantId: me.tenantId,
+            actorId: me.userId,
+            action: 'attachment.upload',
+            entityType: 'attachments',
+            entityId: id,
+            after: view(inserted),
+            requestId: c.get('requestId'),
+          });
+          // Placed last, while this transaction's uncommitted row holds the id: a concurrent
+          // upload waits on that row and then answers 200/409 without touching the file
+          // (SPEC AT-1). Should the commit itself fail, the file stays unreferenced (never
+          // served without its row) until the next winner of the id replaces it.
+          await staged.place();
+          return { status: 201 as const, row: inserted };
+        } finally {
+          await staged.discard();
         }
-        await audit(tx, {
-          tenantId: me.tenantId,
-          actorId: me.userId,
-          action: 'attachment.upload',
-          entityType: 'attachments',
-          entityId: id,
-          after: view(inserted),
-          requestId: c.get('requestId'),
-        });
-        return { status: 201 as const, row: inserted };
       });
       return c.json({ data: view(result.row) }, result.status);
     })

@@ -29,6 +29,7 @@ export function buildTestApp(
   db: Database,
   clock: TestClock = testClock(),
   shapeOptions?: AppDeps['shapeOptions'],
+  attachments?: AppDeps['attachments'],
 ) {
   const mailer = memoryMailer();
   const notifier = new LiveNotifier();
@@ -48,6 +49,7 @@ export function buildTestApp(
     shapeOptions,
     jwtKey: new TextEncoder().encode('test-secret-test-secret-test-secret-0123'),
     mailer,
+    attachments,
     now: clock.now,
   });
   return { app, mailer, clock, notifier, startNotifier: () => notifier.start(db) };
