@@ -1,7 +1,7 @@
 import { quoteIdent } from '@plantkeep/migrations';
 import type { Queryable } from '../db';
 import { pick, rowKey, type ChangeMessage, type Row } from './messages';
-import { shiftPlaceholders, type ShapeDefinition } from './shape-definition';
+import { onlyReferencedParams, shiftPlaceholders, type ShapeDefinition } from './shape-definition';
 import type { TableSchema } from './table-schema';
 
 export interface LogRead {
@@ -163,17 +163,18 @@ export async function dependencyMoved(
 ): Promise<boolean> {
   if (o.afterLsn >= o.throughLsn) return false;
   for (const dependency of o.definition.dependencies) {
-    // Parameters: $1 tenant, $2 table, $3 after, $4 through, then the definition's own.
+    // Parameters: $1 tenant, $2 table, $3 after, $4 through, then those the condition uses.
+    const condition = onlyReferencedParams(dependency.condition, o.definition.params);
     const [row] = await tx.query<{ moved: boolean }>(
       `select exists (select 1 from shape_log d
                        where d.tenant_id = $1 and d.table_name = $2 and d.lsn > $3::bigint and d.lsn <= $4::bigint
-                         and (${shiftPlaceholders(dependency.condition, 4)})) as moved`,
+                         and (${shiftPlaceholders(condition.sql, 4)})) as moved`,
       [
         o.tenantId,
         dependency.table,
         o.afterLsn.toString(),
         o.throughLsn.toString(),
-        ...o.definition.params,
+        ...condition.params,
       ],
     );
     if (row?.moved === true) return true;

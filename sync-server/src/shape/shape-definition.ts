@@ -63,3 +63,21 @@ export function definitionHash(definition: ShapeDefinition): string {
 export function shiftPlaceholders(where: string, by: number): string {
   return where.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + by}`);
 }
+
+/**
+ * A condition with only the parameters it references, renumbered from 1: a dependency's
+ * condition reads a subset of its definition's parameters, and Postgres cannot type a
+ * parameter no placeholder uses ("could not determine data type of parameter").
+ */
+export function onlyReferencedParams(
+  sql: string,
+  params: readonly string[],
+): { sql: string; params: string[] } {
+  const used: number[] = [];
+  const renumbered = sql.replace(/\$(\d+)/g, (_, n: string) => {
+    let index = used.indexOf(Number(n));
+    if (index < 0) index = used.push(Number(n)) - 1;
+    return `$${index + 1}`;
+  });
+  return { sql: renumbered, params: used.map((n) => params[n - 1] ?? '') };
+}

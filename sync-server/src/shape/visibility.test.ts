@@ -18,6 +18,8 @@ import { LiveNotifier } from './live-notifier';
 import type { ChangeMessage } from './messages';
 import { rowKey } from './messages';
 import { tableSchema } from './table-schema';
+import { dependencyMoved, readHead } from './log-reader';
+import { defineShape } from './shape-definition';
 
 /**
  * VI-1: every synced table's read rule is declared once; the shape's SQL
@@ -172,4 +174,28 @@ describe.each(testDatabases)('visibility on $name', (target) => {
       ),
     ).not.toContain(workOrder);
   });
+
+  it.each(roles)(
+    "SH-9: every dependency of the %s role's shapes is checked against the log without error",
+    async (role) => {
+      const caller = tenant.callers[role];
+      const { head } = await withTenant(db, tenant.tenantId, (tx) => readHead(tx, tenant.tenantId));
+      let checked = 0;
+      for (const table of syncedTableNames) {
+        if (!canSyncTable(caller, table)) continue;
+        const definition = defineShape(caller, table, tenant.clientIds.get(caller.userId));
+        checked += definition.dependencies.length;
+        // Failed before: a condition using fewer parameters than its shape left one untyped.
+        await withTenant(db, tenant.tenantId, (tx) =>
+          dependencyMoved(tx, {
+            tenantId: tenant.tenantId,
+            definition,
+            afterLsn: 0n,
+            throughLsn: head,
+          }),
+        );
+      }
+      if (role === 'Requester') expect(checked).toBeGreaterThan(0);
+    },
+  );
 });
