@@ -12,7 +12,8 @@ import {
 const technician = 'tech@demo.test';
 
 async function myWorkTitles(page: Page): Promise<string[]> {
-  await page.getByTestId('my-work').waitFor();
+  // The first visit creates the replica (initdb in the browser) before any screen shows.
+  await page.getByTestId('my-work').waitFor({ timeout: 180_000 });
   return eventually(
     async () => {
       const titles = await page.locator('[data-testid=my-work] .wo-title').allInnerTexts();
